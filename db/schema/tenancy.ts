@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
+import { departments } from "./catalog";
+
+export const restaurantStatus = pgEnum("restaurant_status", ["active", "paused"]);
+export const membershipRole = pgEnum("membership_role", ["owner", "manager", "staff"]);
+
+/** The tenant. Its row is visible inside its own tenant transaction only (policy on `id`). */
+export const restaurants = pgTable(
+  "restaurants",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    posterAccountNumber: text("poster_account_number").unique(),
+    posterAccountLogin: text("poster_account_login"),
+    currency: text("currency").notNull().default("RUB"),
+    timezone: text("timezone").notNull().default("Europe/Moscow"),
+    locale: text("locale", { enum: ["ru", "en"] }).notNull().default("ru"),
+    status: restaurantStatus("status").notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  () => tenantPolicies("restaurants", "id"),
+);
+
+/** Global: a person may belong to several restaurants. */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    passwordHash: text("password_hash"),
+    isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+    isActive: boolean("is_active").notNull().default(true),
+    /** Bumped on deactivation, role change, password reset, sign-out everywhere: older sessions stop working. */
+    sessionVersion: integer("session_version").notNull().default(1),
+    locale: text("locale", { enum: ["ru", "en"] }),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: id(),
+    restaurantId: restaurantId().references(() => restaurants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: membershipRole("role").notNull(),
+    canSend: boolean("can_send").notNull().default(false),
+    canReceive: boolean("can_receive").notNull().default(false),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("memberships_restaurant_user_key").on(t.restaurantId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+    ...tenantPolicies("memberships"),
+  ],
+);
+
+/** Which departments a staff member works in (managers and owners see all). */
+export const membershipDepartments = pgTable(
+  "membership_departments",
+  {
+    restaurantId: restaurantId().references(() => restaurants.id, { onDelete: "cascade" }),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.membershipId, t.departmentId] }),
+    index("membership_departments_restaurant_idx").on(t.restaurantId, t.departmentId),
+    ...tenantPolicies("membership_departments"),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    restaurantId: restaurantId().references(() => restaurants.id, { onDelete: "cascade" }),
+    email: text("email"),
+    role: membershipRole("role").notNull(),
+    canSend: boolean("can_send").notNull().default(false),
+    canReceive: boolean("can_receive").notNull().default(false),
+    departmentIds: uuid("department_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /** sha256 of the token; the token itself exists only in the link. */
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invitations_restaurant_idx").on(t.restaurantId, t.createdAt), ...tenantPolicies("invitations")],
+);
+
+/** Global, never visible to app_user. */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_reset_tokens_user_idx").on(t.userId)],
+);

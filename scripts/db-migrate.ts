@@ -1,0 +1,4 @@
+import { migratePostgres } from "@/db/migrate";
+
+await migratePostgres();
+console.log("Migrations applied.");

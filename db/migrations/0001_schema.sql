@@ -88,6 +88,7 @@ CREATE TABLE "users" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "categories" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"restaurant_id" uuid NOT NULL,
@@ -452,6 +453,8 @@ CREATE POLICY "memberships_tenant_isolation" ON "memberships" AS PERMISSIVE FOR 
 CREATE POLICY "memberships_platform_access" ON "memberships" AS PERMISSIVE FOR ALL TO "app_admin" USING (current_user = 'app_admin') WITH CHECK (current_user = 'app_admin');--> statement-breakpoint
 CREATE POLICY "restaurants_tenant_isolation" ON "restaurants" AS PERMISSIVE FOR ALL TO "app_user" USING ("id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "restaurants_platform_access" ON "restaurants" AS PERMISSIVE FOR ALL TO "app_admin" USING (current_user = 'app_admin') WITH CHECK (current_user = 'app_admin');--> statement-breakpoint
+CREATE POLICY "users_tenant_members" ON "users" AS PERMISSIVE FOR SELECT TO "app_user" USING (exists (select 1 from memberships m where m.user_id = "users"."id"));--> statement-breakpoint
+CREATE POLICY "users_platform_access" ON "users" AS PERMISSIVE FOR ALL TO "app_admin" USING (current_user = 'app_admin') WITH CHECK (current_user = 'app_admin');--> statement-breakpoint
 CREATE POLICY "categories_tenant_isolation" ON "categories" AS PERMISSIVE FOR ALL TO "app_user" USING ("restaurant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("restaurant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "categories_platform_access" ON "categories" AS PERMISSIVE FOR ALL TO "app_admin" USING (current_user = 'app_admin') WITH CHECK (current_user = 'app_admin');--> statement-breakpoint
 CREATE POLICY "departments_tenant_isolation" ON "departments" AS PERMISSIVE FOR ALL TO "app_user" USING ("restaurant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("restaurant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint

@@ -11,7 +11,7 @@ export const appAdmin = pgRole("app_admin").existing();
 /** The tenant of the current transaction; `''` (not NULL) once a session has set it, hence the nullif. */
 export const currentTenant = sql`nullif(current_setting('app.tenant_id', true), '')::uuid`;
 
-const platformOnly = sql`current_user = 'app_admin'`;
+export const platformOnly = sql`current_user = 'app_admin'`;
 
 /** The two policies every tenant table carries: its own rows for app_user, everything for app_admin. */
 export function tenantPolicies(table: string, column = "restaurant_id") {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
+import { boolean, index, integer, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { appAdmin, appUser, createdAt, id, platformOnly, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
 import { departments } from "./catalog";
 
 export const restaurantStatus = pgEnum("restaurant_status", ["active", "paused"]);
@@ -41,7 +41,17 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    // A tenant sees only the people who belong to it (memberships are themselves tenant-filtered).
+    pgPolicy("users_tenant_members", {
+      as: "permissive",
+      for: "select",
+      to: appUser,
+      using: sql`exists (select 1 from memberships m where m.user_id = ${t.id})`,
+    }),
+    pgPolicy("users_platform_access", { as: "permissive", for: "all", to: appAdmin, using: platformOnly, withCheck: platformOnly }),
+  ],
 );
 
 export const memberships = pgTable(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/rows";
 import { withPlatform, withTenant } from "@/db/scope";
 import { departments, products, restaurants, users } from "@/db/schema";
-import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
+import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
 describe(`tenant isolation (${testDatabaseKind()})`, () => {
   let a: { id: string };
@@ -97,6 +97,16 @@ describe(`tenant isolation (${testDatabaseKind()})`, () => {
     await expect(withTenant(a.id, (tx) => tx.select({ h: users.passwordHash }).from(users))).rejects.toThrow();
     const visible = await withTenant(a.id, (tx) => tx.select({ id: users.id, email: users.email }).from(users).limit(1));
     expect(Array.isArray(visible)).toBe(true);
+  });
+
+  it("shows a tenant only the users who belong to it", async () => {
+    const outsider = await createUser();
+    await addMembership({ restaurantId: b.id, userId: outsider.id, role: "staff" });
+    const insider = await createUser();
+    await addMembership({ restaurantId: a.id, userId: insider.id, role: "staff" });
+    const seenByA = await withTenant(a.id, (tx) => tx.select({ id: users.id }).from(users));
+    expect(seenByA.map((u) => u.id)).toContain(insider.id);
+    expect(seenByA.map((u) => u.id)).not.toContain(outsider.id);
   });
 
   it("rolls back every write when the function throws", async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { Redis } from "@upstash/redis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCache, MemoryCache, RedisCache, resetCacheForTests } from "@/server/cache";
 import { createLogger } from "@/server/observability/log";
 import { resetEnvForTests } from "@/server/env";
@@ -165,7 +165,6 @@ describe("RedisCache when Redis is down or slow", () => {
     hanging.closeAllConnections();
     await new Promise<void>((r) => hanging.close(() => r()));
   });
-  afterEach(() => undefined);
 
   function capturingLogger() {
     const warnings: string[] = [];
@@ -205,18 +204,42 @@ describe("RedisCache when Redis is down or slow", () => {
 
   it("comes back after the cooldown", async () => {
     const bridge = await startUpstashBridge();
+    // A front for the bridge that can be switched off (drops connections) and on again.
+    let up = false;
+    const front = createServer((req, res) => {
+      if (!up) return void req.socket.destroy();
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      req.on("end", () => {
+        void fetch(bridge.url + (req.url ?? "/"), {
+          method: "POST",
+          headers: { authorization: String(req.headers.authorization), "upstash-encoding": String(req.headers["upstash-encoding"] ?? "") },
+          body,
+        })
+          .then(async (r) => res.writeHead(r.status, { "content-type": "application/json" }).end(await r.text()))
+          .catch(() => req.socket.destroy());
+      });
+    });
+    await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));
     try {
+      const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
       const { logger } = capturingLogger();
-      const good = new Redis({ url: bridge.url, token: bridge.token });
-      const cache = new RedisCache(good, { timeoutMs: 2_000, cooldownMs: 50, logger, prefix: `test:${randomUUID()}:` });
-      // Force a failure by pointing at a hanging op: use a tiny timeout once via a slow loader-free call.
-      const slow = new RedisCache(new Redis({ url: hangingUrl, token: "t", retry: false }), { timeoutMs: 20, cooldownMs: 50, logger });
-      await slow.get("x");
-      await new Promise((r) => setTimeout(r, 60));
-      expect(await slow.get("x")).toBeUndefined(); // tries again (and fails again) rather than staying down
-      await cache.set("y", "ok", 30);
-      expect(await cache.get("y")).toBe("ok");
+      const cache = new RedisCache(new Redis({ url, token: bridge.token, retry: false }), {
+        timeoutMs: 1_000,
+        cooldownMs: 100,
+        logger,
+        prefix: `test:${randomUUID()}:`,
+      });
+      expect(await cache.getOrSet("y", 30, async () => "first")).toBe("first");
+      up = true;
+      // Still within the cooldown: Redis is skipped.
+      expect(await cache.getOrSet("y", 30, async () => "second")).toBe("second");
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await cache.getOrSet("y", 30, async () => "third")).toBe("third");
+      expect(await cache.getOrSet("y", 30, async () => "fourth")).toBe("third");
     } finally {
+      front.closeAllConnections();
+      await new Promise<void>((r) => front.close(() => r()));
       await bridge.close();
     }
   });

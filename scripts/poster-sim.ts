@@ -1,0 +1,37 @@
+/**
+ * Standalone Poster simulator: `npm run poster:sim` (port from POSTER_SIM_PORT, default 4010).
+ * Point the app at it with POSTER_API_URL=http://127.0.0.1:<port>.
+ */
+import { env } from "@/server/env";
+import { startPosterSimulatorServer } from "@/server/poster/simulator/node-server";
+
+const { POSTER_SIM_PORT: port, POSTER_APPLICATION_ID: appId, POSTER_APPLICATION_SECRET: secret } = env();
+const webhookUrl = process.env.POSTER_SIM_WEBHOOK_URL ?? null;
+
+const sim = await startPosterSimulatorServer({
+  port,
+  host: process.env.POSTER_SIM_HOST ?? "127.0.0.1",
+  application: { id: appId, secret },
+  webhooks: { url: webhookUrl },
+});
+
+const lines = [
+  `Poster simulator listening on ${sim.url}`,
+  ``,
+  `Demo accounts (token goes in ?token=):`,
+  ...sim.simulator.accounts().map(
+    (a) => `  ${a.login.padEnd(10)} #${a.accountNumber}  ${a.currency} ${a.timezone.padEnd(14)} ${a.counts.storages} storages, ${a.counts.ingredients} ingredients, ${a.counts.suppliers} suppliers\n      token ${a.token}`,
+  ),
+  ``,
+  `OAuth: application_id=${appId} (secret from POSTER_APPLICATION_SECRET)`,
+  `  authorize: ${sim.url}/api/auth?application_id=${appId}&redirect_uri=<uri>&response_type=code[&account=<login>]`,
+  `  exchange:  POST ${sim.url}/api/v2/auth/access_token`,
+  `Webhooks:   ${webhookUrl ?? "off"} (set POSTER_SIM_WEBHOOK_URL or POST ${sim.url}/sim/webhooks {"url": ...})`,
+  `Control:    ${sim.url}/sim/accounts`,
+  `Example:    curl '${sim.url}/api/storage.getStorages?token=${sim.simulator.accounts()[0]?.token ?? ""}'`,
+];
+console.log(lines.join("\n"));
+
+const stop = () => void sim.close().then(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

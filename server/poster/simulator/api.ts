@@ -1,0 +1,324 @@
+import { majorToMinor } from "../money";
+import { SimError, type SimAccount } from "./account";
+import type { Params } from "./body";
+import { flag, fmtMajor, fmtMinor, fmtQty, lineTotalMinor, parseQtyScaled } from "./format";
+import type { SimSupply, SimSupplyLine } from "./types";
+
+/** A method's success payload: `{"response": ...}`, plus `success: 1` for the write methods that have it. */
+export interface MethodResult { response: unknown; success?: 1 }
+type Handler = (account: SimAccount, params: Params, ctx: { now: number }) => MethodResult;
+
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
+const intParam = (v: unknown): number | undefined => {
+  const s = str(v);
+  if (s === undefined || !/^\d+$/.test(s.trim())) return undefined;
+  return Number(s);
+};
+const truthy = (v: unknown) => v === true || v === 1 || v === "1" || v === "true";
+
+function settings(a: SimAccount): MethodResult {
+  const p = a.profile;
+  return {
+    response: {
+      COMPANY_ID: p.login,
+      company_name: p.companyName,
+      company_type: 1,
+      FIZ_ADRESS_CITY: p.owner.city,
+      FIZ_ADRESS_PHONE: p.owner.phone,
+      uses_tables: 1, uses_cash_shifts: 1, uses_taxes: 0, uses_multiprice: 0, uses_bookkeeping: 1,
+      uses_ipay: 0, uses_manufacturing: 1, uses_quick_waiter: 0, uses_fiscality: 0, print_fiscal_by_default: 0,
+      tip_amount: 10,
+      timezones: p.timezone,
+      logo: "",
+      lang: p.lang,
+      pos_phone: p.owner.phone,
+      analytics_plus_time: 0,
+      currency: p.currency,
+      email: p.owner.email,
+      name: p.owner.name,
+    },
+  };
+}
+
+function leftovers(a: SimAccount, params: Params): MethodResult {
+  const storageId = intParam(params.storage_id);
+  const categoryId = intParam(params.category_id);
+  const type = intParam(params.type);
+  const withZero = truthy(params.zero_leftovers);
+  const storage = storageId === undefined ? undefined : a.data.storages.find((s) => s.id === storageId);
+  if (storageId !== undefined && !storage) throw new SimError(32, "Storage does not exist");
+  // The simulator only has ingredients (type 1); other entity filters return nothing.
+  if (type !== undefined && type !== 1) return { response: [] };
+  const rows: Record<string, unknown>[] = [];
+  for (const ing of a.data.ingredients) {
+    if (ing.deleted) continue;
+    if (categoryId !== undefined && ing.categoryId !== categoryId) continue;
+    const total = a.totalStockScaled(ing.id);
+    const own = storage ? (a.data.stock.get(storage.id)?.get(ing.id) ?? 0) : total;
+    if (own === 0 && !withZero) continue;
+    const sumMinor = Math.max(0, lineTotalMinor(own, ing.primeCostMinor));
+    rows.push({
+      ingredient_id: String(ing.id),
+      ingredient_name: ing.name,
+      ingredient_left: fmtQty(total),
+      ...(storage ? { storage_ingredient_left: fmtQty(own) } : {}),
+      limit_value: String(ing.limitValue),
+      ingredient_unit: ing.unit,
+      ingredients_type: "1",
+      storage_ingredient_sum: fmtMinor(sumMinor),
+      storage_ingredient_sum_netto: fmtMinor(Math.round(sumMinor / 1.2)),
+      // Numbers, as in the doc table (live accounts were seen sending strings; clients coerce).
+      prime_cost: ing.primeCostMinor,
+      prime_cost_netto: Math.round(ing.primeCostMinor / 1.2),
+      hidden: flag(ing.hidden),
+    });
+  }
+  return { response: rows };
+}
+
+const SUPPLY_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const SUPPLY_LINE_TYPES = new Set([1, 4, 5]);
+
+function asObject(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function createSupply(a: SimAccount, params: Params, ctx: { now: number }): MethodResult {
+  const supply = asObject(params.supply);
+  if (!supply) {
+    // The flat {date, supplier_id, storage_id, ingredients:[...]} form is not Poster's API.
+    throw new SimError(34, "Field supply is required");
+  }
+  const date = str(supply.date);
+  if (!date) throw new SimError(34, "Field supply[date] is required");
+  if (!SUPPLY_DATE.test(date) || Number.isNaN(Date.parse(date.replace(" ", "T") + "Z"))) throw new SimError(155, "supply[date] must be Y-m-d H:i:s");
+  const supplierId = intParam(supply.supplier_id);
+  if (supplierId === undefined) throw new SimError(34, "Field supply[supplier_id] is required");
+  const storageId = intParam(supply.storage_id);
+  if (storageId === undefined) throw new SimError(34, "Field supply[storage_id] is required");
+  const supplier = a.data.suppliers.find((s) => s.id === supplierId && !s.deleted);
+  if (!supplier) throw new SimError(32, "Supplier does not exist");
+  const storage = a.data.storages.find((s) => s.id === storageId && !s.deleted);
+  if (!storage) throw new SimError(32, "Storage does not exist");
+  if (params.ingredient === undefined) throw new SimError(34, "Field ingredient is required");
+  if (!Array.isArray(params.ingredient)) throw new SimError(36, "Variable ingredient must be an array");
+  if (params.ingredient.length === 0) throw new SimError(34, "Field ingredient is required");
+
+  const lines: SimSupplyLine[] = [];
+  for (const [i, raw] of params.ingredient.entries()) {
+    const item = asObject(raw);
+    if (!item) throw new SimError(36, `ingredient[${i}] must be an array`);
+    const id = intParam(item.id);
+    const type = intParam(item.type);
+    const numScaled = parseQtyScaled(item.num);
+    const sum = str(item.sum);
+    if (id === undefined) throw new SimError(34, `Field ingredient[${i}][id] is required`);
+    if (type === undefined) throw new SimError(34, `Field ingredient[${i}][type] is required`);
+    if (!SUPPLY_LINE_TYPES.has(type)) throw new SimError(155, `ingredient[${i}][type] must be 1, 4 or 5`);
+    if (numScaled === null) throw new SimError(34, `Field ingredient[${i}][num] is required`);
+    if (numScaled <= 0) throw new SimError(155, `ingredient[${i}][num] must be positive`);
+    if (sum === undefined) throw new SimError(34, `Field ingredient[${i}][sum] is required`);
+    let unitMinor: number;
+    try {
+      unitMinor = majorToMinor(sum);
+    } catch {
+      throw new SimError(155, `ingredient[${i}][sum] must be a number`);
+    }
+    if (unitMinor < 0) throw new SimError(155, `ingredient[${i}][sum] must not be negative`);
+    // The simulator has no products or modifiers: type 1 (product) and 5 (modifier) ids never exist.
+    const ing = type === 4 ? a.data.ingredients.find((x) => x.id === id && !x.deleted) : undefined;
+    if (!ing) throw new SimError(32, `Element ${id} of type ${type} does not exist`);
+    lines.push({ ingredientId: id, type: type as 1 | 4 | 5, numScaled, totalMinor: lineTotalMinor(numScaled, unitMinor) });
+  }
+
+  const id = Math.max(0, ...a.data.supplies.map((s) => s.id)) + 1;
+  const record: SimSupply = {
+    id, storageId, supplierId, date, comment: str(supply.supply_comment) ?? "",
+    accountId: str(supply.account_id) ?? null, deleted: false, lines,
+  };
+  a.data.supplies.push(record);
+  a.event("supply", id, "added");
+  for (const line of lines) {
+    const before = a.data.stock.get(storageId)?.get(line.ingredientId) ?? 0;
+    a.changeStock(storageId, line.ingredientId, before + line.numScaled);
+  }
+  void ctx;
+  return { success: 1, response: id };
+}
+
+const supplySum = (s: SimSupply) => s.lines.reduce((acc, l) => acc + l.totalMinor, 0);
+
+/** "20260211" → "2026-02-11 00:00:00"-comparable prefix. */
+function ymdToDate(v: unknown): string | undefined {
+  const s = str(v);
+  if (!s || !/^\d{8}$/.test(s)) return undefined;
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}
+
+function localYmd(now: number, timeZone: string, daysBack = 0): string {
+  const d = new Date(now - daysBack * 86_400_000);
+  const p: Record<string, string> = {};
+  for (const x of new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d)) p[x.type] = x.value;
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+function getSupplies(a: SimAccount, params: Params, ctx: { now: number }): MethodResult {
+  const from = ymdToDate(params.dateFrom);
+  const to = ymdToDate(params.dateTo);
+  const limit = intParam(params.limit);
+  const offset = intParam(params.offset) ?? 0;
+  let list = [...a.data.supplies].sort((x, y) => (x.date === y.date ? y.id - x.id : x.date < y.date ? 1 : -1));
+  if (from || to || limit === undefined) {
+    // Dates win over limit/offset; without either, Poster defaults to the last month.
+    const lo = from ?? localYmd(ctx.now, a.profile.timezone, 30);
+    const hi = to ?? localYmd(ctx.now, a.profile.timezone);
+    list = list.filter((s) => s.date.slice(0, 10) >= lo && s.date.slice(0, 10) <= hi);
+  } else {
+    list = list.slice(offset, offset + limit);
+  }
+  return {
+    response: list.map((s) => {
+      const storage = a.data.storages.find((x) => x.id === s.storageId);
+      const supplier = a.data.suppliers.find((x) => x.id === s.supplierId);
+      const sum = supplySum(s);
+      return {
+        supply_id: String(s.id),
+        storage_id: String(s.storageId),
+        supplier_id: String(s.supplierId),
+        date: s.date,
+        supply_sum: fmtMinor(sum),
+        supply_sum_netto: fmtMinor(sum),
+        supply_comment: s.comment,
+        storage_name: storage?.name ?? "",
+        supplier_name: supplier?.name ?? "",
+        delete: flag(s.deleted),
+        account_id: s.accountId,
+      };
+    }),
+  };
+}
+
+function findSupply(a: SimAccount, params: Params): SimSupply {
+  const id = intParam(params.supply_id);
+  if (id === undefined) throw new SimError(34, "Field supply_id is required");
+  const s = a.data.supplies.find((x) => x.id === id);
+  if (!s) throw new SimError(32, "Supply does not exist");
+  return s;
+}
+
+/** getSupply prints money in MAJOR units, unlike every list endpoint (a documented trap). */
+function getSupply(a: SimAccount, params: Params): MethodResult {
+  const s = findSupply(a, params);
+  return {
+    response: {
+      supply_id: String(s.id),
+      in_inventory: "0",
+      storage_id: String(s.storageId),
+      supplier_id: String(s.supplierId),
+      account_id: s.accountId,
+      date: s.date,
+      supply_sum: fmtMajor(supplySum(s)),
+      supply_comment: s.comment,
+      supplier_name: a.data.suppliers.find((x) => x.id === s.supplierId)?.name ?? "",
+      ingredients: s.lines.map((l) => {
+        const ing = a.data.ingredients.find((x) => x.id === l.ingredientId);
+        return {
+          ingredient_id: String(l.ingredientId),
+          product_id: "0",
+          supply_ingredient_num: fmtQty(l.numScaled),
+          supply_ingredient_sum: fmtMajor(l.totalMinor),
+          ingredient_name: ing?.name ?? "",
+          ingredient_unit: ing?.unit ?? "kg",
+          pack_id: "0",
+          type: 1,
+          ing_delete: flag(ing?.deleted ?? false),
+          tax_id: "0",
+        };
+      }),
+    },
+  };
+}
+
+function getSupplyIngredients(a: SimAccount, params: Params): MethodResult {
+  const s = findSupply(a, params);
+  return {
+    response: s.lines.map((l) => {
+      const ing = a.data.ingredients.find((x) => x.id === l.ingredientId);
+      return {
+        ingredient_id: String(l.ingredientId),
+        supply_ingredient_num: fmtQty(l.numScaled),
+        supply_ingredient_sum: fmtMinor(l.totalMinor),
+        supply_ingredient_sum_netto: fmtMinor(l.totalMinor),
+        ingredient_name: ing?.name ?? "",
+        ingredient_unit: ing?.unit ?? "kg",
+        tax_id: 0,
+      };
+    }),
+  };
+}
+
+/** Method names are case-sensitive, as in Poster. */
+export const METHODS: Record<string, { handler: Handler; write?: boolean }> = {
+  "settings.getAllSettings": { handler: settings },
+  "settings.getTimeZones": { handler: (a) => ({ response: { value: a.profile.timezone } }) },
+  "access.getSpots": {
+    handler: (a) => ({
+      response: a.data.spots.map((spot) => ({
+        spot_id: String(spot.id),
+        spot_name: spot.name,
+        spot_adress: spot.address,
+        id_1c: null,
+        storages: spot.storageIds.flatMap((id) => {
+          const s = a.data.storages.find((x) => x.id === id && !x.deleted);
+          return s ? [{ storage_id: s.id, storage_name: s.name, storage_adress: s.address }] : [];
+        }),
+      })),
+    }),
+  },
+  "storage.getStorages": {
+    handler: (a) => ({
+      response: a.data.storages.map((s) => ({ storage_id: String(s.id), storage_name: s.name, storage_adress: s.address, delete: flag(s.deleted) })),
+    }),
+  },
+  "storage.getSuppliers": {
+    handler: (a) => ({
+      response: a.data.suppliers.map((s) => ({
+        supplier_id: String(s.id), supplier_name: s.name, supplier_phone: s.phone, supplier_adress: s.address,
+        supplier_comment: s.comment, supplier_code: s.code, supplier_tin: s.tin, delete: flag(s.deleted),
+      })),
+    }),
+  },
+  "menu.getCategoriesIngredients": {
+    handler: (a) => ({ response: a.data.categories.map((c) => ({ category_id: String(c.id), name: c.name, id_1c: null })) }),
+  },
+  "menu.getIngredients": {
+    handler: (a) => ({
+      response: a.data.ingredients.map((i) => ({
+        ingredient_id: String(i.id),
+        ingredient_name: i.name,
+        ingredient_barcode: i.barcode,
+        category_id: String(i.categoryId),
+        ingredient_left: fmtQty(a.totalStockScaled(i.id)),
+        limit_value: String(i.limitValue),
+        time_notif: "0",
+        ingredient_unit: i.unit,
+        ingredient_weight: i.weight,
+        ingredients_losses_clear: "0",
+        ingredients_losses_cook: "0",
+        ingredients_losses_fry: "0",
+        ingredients_losses_stew: "0",
+        ingredients_losses_bake: "0",
+        ingredients_type: String(i.type),
+        partial_write_off: "0",
+        delete: flag(i.deleted),
+        hidden: flag(i.hidden),
+      })),
+    }),
+  },
+  "storage.getStorageLeftovers": { handler: leftovers },
+  "storage.createSupply": { handler: createSupply, write: true },
+  "storage.getSupplies": { handler: getSupplies },
+  "storage.getSupply": { handler: getSupply },
+  "storage.getSupplyIngredients": { handler: getSupplyIngredients },
+};

@@ -1,0 +1,34 @@
+import type { SimAccountOptions } from "./account";
+
+/**
+ * Fixed demo accounts: dev and e2e rely on these logins, numbers and tokens staying the same.
+ * The tokens only open the simulator; they are not secrets.
+ */
+export const DEMO_ACCOUNTS = [
+  {
+    login: "demo-cafe",
+    accountNumber: "100001",
+    token: "100001:5f0c7e4a9b2d4e6f8a1c3b5d7e9f0a2b",
+    seed: "demo-cafe",
+    companyName: "Демо Кафе",
+    currency: "RUB",
+    timezone: "Europe/Moscow",
+    lang: "ru",
+    country: "RU",
+    size: { storages: 4, ingredients: 420, suppliers: 28 },
+  },
+  {
+    login: "demo-bar",
+    accountNumber: "100002",
+    token: "100002:9a8b7c6d5e4f30211f2e3d4c5b6a7988",
+    seed: "demo-bar",
+    companyName: "Демо Бар Алматы",
+    currency: "KZT",
+    timezone: "Asia/Almaty",
+    lang: "ru",
+    country: "KZ",
+    size: { storages: 3, ingredients: 310, suppliers: 22 },
+  },
+] as const satisfies readonly SimAccountOptions[];
+
+export const DEFAULT_SIM_APPLICATION = { id: "sim-app", secret: "sim-secret-change-me" } as const;

@@ -67,8 +67,10 @@ function isSensitiveCode(key: string, value: unknown): boolean {
 const POSTER_TOKEN = /\b(\d+):[0-9a-fA-F]{32}\b/g;
 /** Sensitive query/form parameters inside URLs or free text: `?token=...`, `&code=...`. */
 const SECRET_PARAM =
-  /((?:^|[?&#;\s,"'(])(?:access_token|refresh_token|id_token|token|code|password|secret|client_secret|api_key|apikey|key|signature|sig)=)[^&#\s"',;)]+/gi;
+  /((?:^|[?&#;\s,"'(])(?:access_token|refresh_token|id_token|token|code|password|secret|client_secret|api_key|apikey|signature)=)[^&#\s"',;)]+/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+/** `"key": "value"` pairs inside serialised JSON (request bodies, upstream error texts). */
+const JSON_PAIR = /"([A-Za-z0-9_.-]{1,64})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** JWT-looking strings (three base64url segments, the first one a JSON header). */
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 /** Our own encrypted-secret format (server/crypto/secrets.ts): harmless, but noise that looks like a key. */
@@ -76,6 +78,9 @@ const SEALED_SECRET = /\bv1\.[A-Za-z0-9_-]{1,32}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_
 
 export function redactString(input: string): string {
   return input
+    .replace(JSON_PAIR, (pair, key: string, colon: string, value: string) =>
+      isSensitiveKey(key) || isSensitiveCode(key, value) ? `"${key}"${colon}"${REDACTED}"` : pair,
+    )
     .replace(POSTER_TOKEN, `$1:${REDACTED}`)
     .replace(SECRET_PARAM, `$1${REDACTED}`)
     .replace(BEARER, `$1 ${REDACTED}`)

@@ -58,6 +58,15 @@ describe("redact", () => {
     expect(redact("GET /x?access_token=zzz")).toBe(`GET /x?access_token=${REDACTED}`);
     expect(redact("Authorization: Bearer abc.def.ghi")).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(redact({ note: `token=${POSTER_TOKEN}` })).toEqual({ note: `token=${REDACTED}` });
+    expect(redact("cache miss key=restaurant:1")).toBe("cache miss key=restaurant:1");
+    expect(redact("password=hunter2&email=a%40b.c")).toBe(`password=${REDACTED}&email=a%40b.c`);
+  });
+
+  it("masks sensitive pairs inside serialised JSON strings", () => {
+    const body = JSON.stringify({ email: "a@b.c", password: "hunter2 \"quoted\"", nested: { access_token: "t" }, code: "ECONNRESET" });
+    const out = redact(body) as string;
+    expect(JSON.parse(out)).toEqual({ email: "a@b.c", password: REDACTED, nested: { access_token: REDACTED }, code: "ECONNRESET" });
+    expect(JSON.parse(redact('{"code": "oauth-code-123"}') as string)).toEqual({ code: REDACTED });
   });
 
   it("serialises errors without secrets and handles cycles", () => {

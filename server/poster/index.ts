@@ -1,0 +1,8 @@
+export { createPosterClient, supplyBody, type PosterClient, type PosterClientOptions, type PosterRetryOptions, type CreateSupplyInput, type LeftoversQuery, type SuppliesQuery, type SupplyLineType, type CallOptions } from "./client";
+export * from "./errors";
+export { createPosterLimiter, getDefaultPosterLimiter, MemoryPosterLimiter, RedisPosterLimiter, type PosterLimiter, type PosterLimiterOptions } from "./limiter";
+export { posterMoney, majorToMinor, minorToMajor, formatPosterDateTime, formatPosterYmd } from "./money";
+export { normalizeDecimal } from "./decimal";
+export { buildAuthorizeUrl, exchangeOAuthCode, posterBaseUrl, type PosterOAuthResult } from "./oauth";
+export { posterVerify, isValidPosterSignature, type PosterWebhookSignedFields } from "./webhook-signature";
+export type { PosterSettings, PosterSpot, PosterStorage, PosterSupplier, PosterIngredientCategory, PosterIngredient, PosterLeftover, PosterSupplySummary, PosterSupply, PosterUnit } from "./schemas";

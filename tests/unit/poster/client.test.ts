@@ -56,7 +56,7 @@ describe("Poster client: error codes", () => {
   it("code 12 (expired) with concurrent calls → onAuthFailure exactly once, no retry loop", async () => {
     const sim = newSim();
     sim.expireToken(CAFE.login);
-    const onAuthFailure = vi.fn(async () => {});
+    const onAuthFailure = vi.fn(async (_err: PosterAuthError) => {});
     const client = clientFor(sim, { onAuthFailure, retry: { retries: 5, minTimeoutMs: 1, maxTimeoutMs: 2 } });
     const errors = await Promise.all([client.getStorages(), client.getIngredients(), client.getSuppliers()].map(caught));
     for (const e of errors) {

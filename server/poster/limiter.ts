@@ -189,8 +189,14 @@ export class RedisPosterLimiter implements PosterLimiter {
         await sleep(toEdge + 1);
         continue;
       }
+      const before = Date.now();
       const r = await this.ratelimit.limit(key);
-      if (r.success) return;
+      if (r.success) {
+        // The token was counted in the window of `before`. If Redis answered after that window
+        // closed, the request would land uncounted in the next one: take a token there too.
+        if (Math.floor(Date.now() / windowMs) === Math.floor(before / windowMs)) return;
+        continue;
+      }
       const wait = Math.max(5, Math.min(r.reset - Date.now(), Math.ceil(windowMs / limit)));
       await sleep(wait + Math.random() * wait * 0.25);
     }

@@ -20,6 +20,16 @@ export default defineConfig({
         // One shared database per run: files run one after another, tests inside a file may be concurrent.
         test: { name: "integration", include: ["tests/integration/**/*.test.ts"], fileParallelism: false },
       },
+      {
+        extends: true,
+        // The isolation suite again on the embedded PGlite, when the main target is Postgres.
+        test: {
+          name: "integration-pglite",
+          include: ["tests/integration/tenant-isolation.test.ts", "tests/integration/rls-coverage.test.ts"],
+          fileParallelism: false,
+          env: { TEST_DATABASE_URL: "" },
+        },
+      },
     ],
   },
 });

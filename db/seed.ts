@@ -1,22 +1,11 @@
 import { sql } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
 import type { Database, Tx } from "./client";
+import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "./demo";
 import { platformTransaction } from "./scope";
 import { departments, membershipDepartments, memberships, products, productDepartments, restaurants, suppliers, users } from "./schema";
 
-/** Demo logins, printed by `npm run dev` and used by the e2e tests. */
-export const DEMO_PASSWORD = "demo-checklist-2026";
-export const DEMO_USERS = {
-  owner: "owner@demo.test",
-  manager: "manager@demo.test",
-  staff: "staff@demo.test",
-  admin: "admin@demo.test",
-} as const;
-
-export const DEMO_RESTAURANTS = [
-  { name: "Кафе «Демо»", posterAccountNumber: "100001", posterAccountLogin: "demo-cafe", currency: "RUB", timezone: "Europe/Moscow", locale: "ru" as const },
-  { name: "Demo Bar", posterAccountNumber: "100002", posterAccountLogin: "demo-bar", currency: "USD", timezone: "Asia/Almaty", locale: "en" as const },
-];
+export { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS };
 
 export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
   return platformTransaction(db, "seed", async (tx) => {

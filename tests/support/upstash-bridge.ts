@@ -79,8 +79,8 @@ export async function startUpstashBridge(opts: { redisUrl?: string; token?: stri
         if (path === "/pipeline" || path === "/multi-exec") {
           const cmds = Array.isArray(parsed) ? parsed : [];
           if (path === "/multi-exec") {
-            const multi = redis.multi(cmds.map((c: unknown[]) => stripShebangFlags((c as unknown[]).map(String))) as never);
-            const results = (await multi.exec()) ?? [];
+            const commands = cmds.map((c: unknown) => stripShebangFlags((c as unknown[]).map(String)));
+            const results: [Error | null, unknown][] = (await redis.multi(commands as string[][]).exec()) ?? [];
             out = results.map(([e, r]) => wrap(e ? { error: e.message } : { result: flatten(r) }));
           } else {
             out = await Promise.all(cmds.map(async (c: unknown) => wrap(await run(c))));

@@ -1,0 +1,27 @@
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getCurrentUser } from "@/server/auth/session";
+import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";
+import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
+import { signOutAction } from "./actions";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const t = await getTranslations();
+  prefetch(trpc.restaurant.mine.queryOptions());
+  return (
+    <HydrateClient>
+      <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
+        <span className="hidden font-semibold sm:inline">{t("app.name")}</span>
+        <RestaurantSwitcher />
+        <form action={signOutAction} className="ml-auto">
+          <button type="submit" className="h-11 rounded-lg px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            {t("nav.signOut")}
+          </button>
+        </form>
+      </header>
+      <main className="mx-auto max-w-3xl p-4">{children}</main>
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,12 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/server/auth/session";
+import { SignInForm } from "@/ui/auth/sign-in-form";
+
+export default async function SignInPage() {
+  if (await getCurrentUser()) redirect("/");
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center p-4">
+      <SignInForm />
+    </main>
+  );
+}

@@ -1,0 +1,35 @@
+import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+/** Only db/ (scopes, migrations, seed), scripts and tests may reach the raw database client. */
+const rawDbClient = {
+  paths: [
+    { name: "@/db/client", importNames: ["getDatabase"], message: "Use withTenant/withPlatform from @/db/scope (or ctx.db in a procedure): the raw client skips row-level security." },
+    { name: "postgres", message: "Database access goes through @/db/scope." },
+    { name: "@electric-sql/pglite", message: "Database access goes through @/db/scope." },
+  ],
+  patterns: [{ group: ["drizzle-orm/postgres-js", "drizzle-orm/pglite", "drizzle-orm/pglite/*", "drizzle-orm/postgres-js/*"], message: "Database access goes through @/db/scope." }],
+};
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks, "@next/next": nextPlugin },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-imports": ["error", rawDbClient],
+    },
+  },
+  {
+    // Routers, domain code, routes and UI: tenant data only through the scoped transaction.
+    files: ["db/**", "scripts/**", "tests/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+);

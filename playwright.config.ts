@@ -1,0 +1,48 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+// localhost, not 127.0.0.1: Next rewrites 127.0.0.1 to localhost and the auth cookies would not match.
+const baseURL = `http://localhost:${port}`;
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// A fresh database every run: E2E_DATABASE_URL is migrated and seeded by scripts/test.ts; the PGlite folder is
+// removed here so the server migrates and seeds it on start.
+const pgliteDir = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
+const database = process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { PGLITE_DIR: pgliteDir };
+const start = `npx next start -p ${port}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [
+    { name: "phone", use: { ...devices["Pixel 7"], browserName: "chromium" } },
+  ],
+  webServer: {
+    command: process.env.E2E_DATABASE_URL ? start : `rm -rf ${pgliteDir} && ${start}`,
+    url: `${baseURL}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      APP_URL: baseURL,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
+      ...database,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    },
+  },
+});

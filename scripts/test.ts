@@ -1,0 +1,88 @@
+/**
+ * `npm test`: type check, lint, unit and integration tests (vitest), then the e2e tests (Playwright against the
+ * production build). Ends with one "N passed, N failed" line.
+ *
+ * Databases: integration tests use TEST_DATABASE_URL (real Postgres) when set, else in-memory PGlite; the e2e
+ * server uses E2E_DATABASE_URL when set (migrated and seeded here), else a fresh PGlite folder.
+ * Chromium: CHROMIUM_PATH (default /usr/bin/chromium). Missing outside CI → e2e skipped with a hint; under
+ * CI=true → failure.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const resultsDir = ".data/test-results";
+mkdirSync(resultsDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures: string[] = [];
+
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n▶ ${label}: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  if (!ok) failures.push(label);
+  return ok;
+}
+
+function step(label: string, command: string, args: string[], env?: Record<string, string>) {
+  if (run(label, command, args, env)) passed += 1;
+  else failed += 1;
+}
+
+step("type check", "npx", ["tsc", "--noEmit", "-p", "."]);
+step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
+
+// Vitest: unit + integration (+ the isolation suite on PGlite when Postgres is the main target).
+const vitestJson = `${resultsDir}/vitest.json`;
+const projects = ["--project", "unit", "--project", "integration"];
+if (process.env.TEST_DATABASE_URL) projects.push("--project", "integration-pglite");
+const vitestOk = run("unit and integration tests", "npx", ["vitest", "run", ...projects, "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  if (!vitestOk && report.numFailedTests === 0) failed += 1;
+} else if (!vitestOk) failed += 1;
+
+// E2E.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  if (ci) {
+    console.error(`\n✖ Chromium not found at ${chromium}; under CI the e2e tests are required.`);
+    failed += 1;
+    failures.push("e2e (no chromium)");
+  } else {
+    console.warn(`\n⚠ Chromium not found at ${chromium}: skipping the e2e tests.\n  Install it with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)`);
+    skipped += 1;
+  }
+} else if (process.env.SKIP_E2E === "1") {
+  console.warn("\n⚠ SKIP_E2E=1: e2e tests skipped.");
+  skipped += 1;
+} else {
+  const e2eDb = process.env.E2E_DATABASE_URL;
+  const prepared =
+    !e2eDb ||
+    (run("migrate e2e database", "npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: e2eDb }) &&
+      run("seed e2e database", "npx", ["tsx", "scripts/db-seed.ts"], { DATABASE_URL: e2eDb }));
+  const built = prepared && run("production build", "npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
+  if (!built) failed += 1;
+  else {
+    const e2eJson = `${resultsDir}/playwright.json`;
+    const e2eOk = run("e2e tests", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson, NEXT_TELEMETRY_DISABLED: "1" });
+    if (existsSync(e2eJson)) {
+      const { stats } = JSON.parse(readFileSync(e2eJson, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+      passed += stats.expected + stats.flaky;
+      failed += stats.unexpected;
+      skipped += stats.skipped;
+      if (!e2eOk && stats.unexpected === 0) failed += 1;
+    } else if (!e2eOk) failed += 1;
+  }
+}
+
+if (failures.length) console.error(`\nFailed steps: ${failures.join(", ")}`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || failures.length > 0 ? 1 : 0);

@@ -1,0 +1,33 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
+
+const initial: SignInState = { error: null };
+
+export function SignInForm() {
+  const t = useTranslations("signIn");
+  const [state, action, pending] = useActionState(signInAction, initial);
+  return (
+    <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("title")}>
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        {t("email")}
+        <input name="email" type="email" autoComplete="username" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        {t("password")}
+        <input name="password" type="password" autoComplete="current-password" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
+      </label>
+      {state.error && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+          {state.error === "rateLimited" ? t("rateLimited", { seconds: state.retryAfterSeconds ?? 60 }) : t("invalid")}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
+        {pending ? t("submitting") : t("submit")}
+      </button>
+    </form>
+  );
+}

@@ -4,5 +4,6 @@ export { createPosterLimiter, getDefaultPosterLimiter, MemoryPosterLimiter, Redi
 export { posterMoney, majorToMinor, minorToMajor, formatPosterDateTime, formatPosterYmd } from "./money";
 export { normalizeDecimal } from "./decimal";
 export { buildAuthorizeUrl, exchangeOAuthCode, posterBaseUrl, type PosterOAuthResult } from "./oauth";
+export { posterTarget, type PosterTarget } from "./transport";
 export { posterVerify, isValidPosterSignature, type PosterWebhookSignedFields } from "./webhook-signature";
 export type { PosterSettings, PosterSpot, PosterStorage, PosterSupplier, PosterIngredientCategory, PosterIngredient, PosterLeftover, PosterSupplySummary, PosterSupply, PosterUnit } from "./schemas";

@@ -4,6 +4,16 @@ import { createPosterSimulator, type PosterSimulator } from "./simulator";
 /** The app mounts the simulator here when POSTER_API_URL is unset. */
 export const EMBEDDED_SIM_BASE_PATH = "/api/poster-sim";
 
+/**
+ * Demo mode posts webhooks to the app's own endpoint so the whole loop runs locally.
+ * POSTER_SIM_WEBHOOK_URL overrides it; "off" disables webhooks.
+ */
+function embeddedWebhookUrl(): string | null {
+  const override = process.env.POSTER_SIM_WEBHOOK_URL;
+  if (override === "off") return null;
+  return override || `${env().APP_URL.replace(/\/+$/, "")}/api/webhooks/poster`;
+}
+
 const KEY = Symbol.for("restaurant-checklist.poster-simulator");
 type Holder = { [KEY]?: PosterSimulator };
 
@@ -16,6 +26,7 @@ export function getEmbeddedSimulator(): PosterSimulator {
   holder[KEY] ??= createPosterSimulator({
     basePath: EMBEDDED_SIM_BASE_PATH,
     application: { id: env().POSTER_APPLICATION_ID, secret: env().POSTER_APPLICATION_SECRET },
+    webhooks: { url: embeddedWebhookUrl() },
   });
   return holder[KEY];
 }

@@ -37,7 +37,8 @@ export interface WebhookEvent {
   data?: Record<string, unknown>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Unref'd: a hook waiting for its next retry must not keep a process (or a test run) alive. */
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
  * Sends signed webhooks with Poster's semantics: one FIFO queue per account, a hook blocks the

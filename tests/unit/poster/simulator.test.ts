@@ -315,3 +315,33 @@ describe("simulator: mounting, control API and adapters", () => {
     expect(sim.requestLog(CAFE.login)).toHaveLength(1);
   });
 });
+
+describe("embedded simulator and transport", () => {
+  it("keeps one simulator per process on globalThis and routes the app's client to it in-process", async () => {
+    const { getEmbeddedSimulator, resetEmbeddedSimulator } = await import("@/server/poster/simulator/embedded");
+    const { posterTarget } = await import("@/server/poster/transport");
+    const { resetEnvForTests } = await import("@/server/env");
+    const saved = { api: process.env.POSTER_API_URL, hook: process.env.POSTER_SIM_WEBHOOK_URL };
+    delete process.env.POSTER_API_URL;
+    process.env.POSTER_SIM_WEBHOOK_URL = "off";
+    resetEnvForTests();
+    resetEmbeddedSimulator();
+    try {
+      const a = getEmbeddedSimulator();
+      expect(getEmbeddedSimulator()).toBe(a);
+      expect(a.basePath).toBe("/api/poster-sim");
+      const target = posterTarget();
+      expect(target.simulated).toBe(true);
+      expect(target.baseUrl).toMatch(/\/api\/poster-sim$/);
+      const res = await (target.fetch as typeof fetch)(`${target.baseUrl}/api/storage.getStorages?token=${CAFE.token}`);
+      expect(((await res.json()) as Row).response).toBeInstanceOf(Array);
+    } finally {
+      resetEmbeddedSimulator();
+      if (saved.api === undefined) delete process.env.POSTER_API_URL;
+      else process.env.POSTER_API_URL = saved.api;
+      if (saved.hook === undefined) delete process.env.POSTER_SIM_WEBHOOK_URL;
+      else process.env.POSTER_SIM_WEBHOOK_URL = saved.hook;
+      resetEnvForTests();
+    }
+  });
+});

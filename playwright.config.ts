@@ -7,7 +7,7 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // A fresh database every run: E2E_DATABASE_URL is migrated and seeded by scripts/test.ts; the PGlite folder is
 // removed here so the server migrates and seeds it on start.
 const pgliteDir = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
-const database = process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { PGLITE_DIR: pgliteDir };
+const database: Record<string, string> = process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { PGLITE_DIR: pgliteDir };
 const start = `npx next start -p ${port}`;
 
 export default defineConfig({

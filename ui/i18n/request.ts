@@ -1,5 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
+import { loadMessages } from "./messages";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./locales";
 
 /** The user's pick (cookie), else the browser's language, else Russian. */
@@ -13,6 +14,5 @@ async function resolveLocale(): Promise<Locale> {
 
 export default getRequestConfig(async () => {
   const locale = await resolveLocale();
-  const messages = (await import(`./messages/${locale}.json`)) as { default: Record<string, unknown> };
-  return { locale, messages: messages.default };
+  return { locale, messages: await loadMessages(locale) };
 });

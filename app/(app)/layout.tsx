@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
+import { MainNav } from "@/ui/nav";
 import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 import { signOutAction } from "./actions";
@@ -21,6 +22,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </button>
         </form>
       </header>
+      <MainNav />
       <main className="mx-auto max-w-3xl p-4">{children}</main>
     </HydrateClient>
   );

@@ -1,0 +1,137 @@
+import { TRPCError } from "@trpc/server";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { departments, membershipDepartments, memberships, users } from "@/db/schema";
+import { bumpSessionVersion } from "@/server/accounts/session-version";
+import type { Actor } from "@/server/auth/permissions";
+import { recordTeamAudit } from "./audit";
+import { assertAnotherActiveOwner, assertMayManageRole, checkedDepartments } from "./rules";
+import type { SetMemberActiveInput, UpdateMemberInput } from "./schemas";
+
+const departmentIdsOf = sql<string[]>`coalesce(array_agg(${membershipDepartments.departmentId} order by ${membershipDepartments.departmentId}) filter (where ${membershipDepartments.departmentId} is not null), '{}')`;
+
+/** The team page: every member (active first) and the departments staff can be given. */
+export async function listMembers(tx: Tx, actor: Actor) {
+  const rows = await tx
+    .select({
+      membershipId: memberships.id,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      canSend: memberships.canSend,
+      canReceive: memberships.canReceive,
+      isActive: memberships.isActive,
+      departmentIds: departmentIdsOf,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(membershipDepartments, eq(membershipDepartments.membershipId, memberships.id))
+    .groupBy(memberships.id, users.id)
+    .orderBy(sql`${memberships.isActive} desc`, sql`case ${memberships.role} when 'owner' then 0 when 'manager' then 1 else 2 end`, asc(users.name));
+  const depts = await tx
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(eq(departments.isArchived, false))
+    .orderBy(asc(departments.sortOrder), asc(departments.name));
+  return {
+    members: rows.map((m) => ({
+      ...m,
+      isYou: m.membershipId === actor.membershipId,
+      // What the UI may offer; the server checks again on every change.
+      canEdit: actor.role === "owner" || m.role !== "owner",
+    })),
+    departments: depts,
+  };
+}
+
+async function lockMember(tx: Tx, membershipId: string) {
+  const [row] = await tx
+    .select({ id: memberships.id, userId: memberships.userId, role: memberships.role, canSend: memberships.canSend, canReceive: memberships.canReceive, isActive: memberships.isActive })
+    .from(memberships)
+    .where(eq(memberships.id, membershipId))
+    .for("update");
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "This member does not exist." });
+  return row;
+}
+
+/**
+ * Changes role, capabilities and departments. Takes effect on the member's next request: membership is read
+ * again on every call.
+ */
+export async function updateMember(tx: Tx, actor: Actor, restaurantId: string, input: UpdateMemberInput) {
+  const member = await lockMember(tx, input.membershipId);
+  assertMayManageRole(actor, member.role);
+  assertMayManageRole(actor, input.role);
+  if (member.role === "owner" && input.role !== "owner" && member.isActive) {
+    await assertAnotherActiveOwner(tx, restaurantId, member.id);
+  }
+  const departmentIds = await checkedDepartments(tx, input.role, input.departmentIds);
+  const staff = input.role === "staff";
+  const next = { role: input.role, canSend: staff ? input.canSend : true, canReceive: staff ? input.canReceive : true };
+
+  const before = await tx
+    .select({ id: membershipDepartments.departmentId })
+    .from(membershipDepartments)
+    .where(eq(membershipDepartments.membershipId, member.id));
+  const beforeIds = before.map((d) => d.id).sort();
+  await tx.update(memberships).set(next).where(eq(memberships.id, member.id));
+  await tx.delete(membershipDepartments).where(eq(membershipDepartments.membershipId, member.id));
+  if (departmentIds.length) {
+    await tx.insert(membershipDepartments).values(departmentIds.map((departmentId) => ({ restaurantId, membershipId: member.id, departmentId })));
+  }
+  const afterIds = [...departmentIds].sort();
+  const changed =
+    member.role !== next.role || member.canSend !== next.canSend || member.canReceive !== next.canReceive || beforeIds.join() !== afterIds.join();
+  if (changed) {
+    await recordTeamAudit(tx, {
+      restaurantId,
+      actorUserId: actor.userId,
+      action: "member.updated",
+      targetType: "membership",
+      targetId: member.id,
+      data: {
+        userId: member.userId,
+        from: { role: member.role, canSend: member.canSend, canReceive: member.canReceive, departmentIds: beforeIds },
+        to: { ...next, departmentIds: afterIds },
+      },
+    });
+  }
+  return { membershipId: member.id, ...next, departmentIds: afterIds };
+}
+
+/** Deactivates (or brings back) a membership; deactivation also ends the member's current sessions. */
+export async function setMemberActive(tx: Tx, actor: Actor, restaurantId: string, input: SetMemberActiveInput) {
+  const member = await lockMember(tx, input.membershipId);
+  assertMayManageRole(actor, member.role);
+  if (member.isActive === input.active) return { membershipId: member.id, isActive: member.isActive };
+  if (!input.active) {
+    if (member.id === actor.membershipId) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot deactivate yourself." });
+    }
+    if (member.role === "owner") await assertAnotherActiveOwner(tx, restaurantId, member.id);
+  }
+  await tx.update(memberships).set({ isActive: input.active }).where(eq(memberships.id, member.id));
+  await recordTeamAudit(tx, {
+    restaurantId,
+    actorUserId: actor.userId,
+    action: input.active ? "member.reactivated" : "member.deactivated",
+    targetType: "membership",
+    targetId: member.id,
+    data: { userId: member.userId, role: member.role },
+  });
+  if (!input.active) await endSessionsInTenantTransaction(tx, restaurantId, member.userId);
+  return { membershipId: member.id, isActive: input.active };
+}
+
+/**
+ * Users are global and app_user may not write them, yet the bump must commit or roll back with the
+ * deactivation. A second transaction (withPlatform) would wait forever for this one on the single-connection
+ * PGlite, so the step takes the platform role inside this transaction for one statement, then returns to the
+ * tenant. The deactivation it belongs to is audited above.
+ */
+async function endSessionsInTenantTransaction(tx: Tx, restaurantId: string, userId: string): Promise<void> {
+  await tx.execute(sql`select set_config('role', 'app_admin', true), set_config('app.tenant_id', '', true), set_config('app.platform_reason', 'membership', true)`);
+  await bumpSessionVersion(tx, userId);
+  await tx.execute(sql`select set_config('app.tenant_id', ${restaurantId}, true), set_config('role', 'app_user', true), set_config('app.platform_reason', '', true)`);
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+export const roleSchema = z.enum(["owner", "manager", "staff"]);
+const departmentIds = z.array(z.uuid()).max(100);
+
+export const inviteInput = z
+  .object({
+    role: roleSchema,
+    departmentIds,
+    canSend: z.boolean(),
+    canReceive: z.boolean(),
+    /** Optional: when set, only this address can register with the link (and it gets the link by e-mail). */
+    email: z.email().max(254).optional(),
+  })
+  .strict();
+export type InviteInput = z.infer<typeof inviteInput>;
+
+export const invitationIdInput = z.object({ invitationId: z.uuid() }).strict();
+
+export const updateMemberInput = z
+  .object({ membershipId: z.uuid(), role: roleSchema, canSend: z.boolean(), canReceive: z.boolean(), departmentIds })
+  .strict();
+export type UpdateMemberInput = z.infer<typeof updateMemberInput>;
+
+export const setMemberActiveInput = z.object({ membershipId: z.uuid(), active: z.boolean() }).strict();
+export type SetMemberActiveInput = z.infer<typeof setMemberActiveInput>;
+
+/** 32 random bytes in base64url: 43 characters. */
+export const invitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not valid.");
+
+export const tokenInput = z.object({ token: invitationToken }).strict();
+
+export const registerInput = z
+  .object({
+    token: invitationToken,
+    name: z.string().trim().min(1).max(100),
+    /** Ignored when the invitation names an e-mail address. */
+    email: z.email().max(254).optional(),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+export type RegisterInput = z.infer<typeof registerInput>;

@@ -1,0 +1,32 @@
+import { acceptInvitation, previewInvitation, registerInput, registerWithInvitation, tokenInput } from "@/server/team";
+import { activeRestaurantCookie } from "@/server/tenancy/cookie";
+import { authed, createTRPCRouter, open } from "../init";
+
+/** The invite link's page: the invitee is not a member yet, so these are not tenant procedures. */
+export const invitationRouter = createTRPCRouter({
+  /** Restaurant name, role and state only: no ids. */
+  preview: open()
+    .input(tokenInput)
+    .query(async ({ input }) => {
+      const { restaurantName, role, email, status, expiresAt } = await previewInvitation(input.token);
+      return { restaurantName, role, email, status, expiresAt };
+    }),
+
+  /** A signed-in user joins; the restaurant becomes their active one. */
+  accept: authed()
+    .input(tokenInput)
+    .mutation(async ({ ctx, input }) => {
+      const joined = await acceptInvitation(ctx.user.id, input.token);
+      ctx.resHeaders?.append("set-cookie", activeRestaurantCookie(joined.restaurantId));
+      return { restaurantName: joined.restaurantName, role: joined.role };
+    }),
+
+  /** A new person registers; the page signs them in afterwards with the same password. */
+  register: open()
+    .input(registerInput)
+    .mutation(async ({ ctx, input }) => {
+      const joined = await registerWithInvitation(input);
+      ctx.resHeaders?.append("set-cookie", activeRestaurantCookie(joined.restaurantId));
+      return { restaurantName: joined.restaurantName, role: joined.role, email: joined.email };
+    }),
+});

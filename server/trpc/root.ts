@@ -1,11 +1,15 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { catalogRouter } from "./routers/catalog";
 import { checklistRouter } from "./routers/checklist";
+import { historyRouter } from "./routers/history";
 import { invitationRouter } from "./routers/invitation";
 import { restaurantRouter } from "./routers/restaurant";
 import { teamRouter } from "./routers/team";
 
 export const appRouter = createTRPCRouter({
   restaurant: restaurantRouter,
+  catalog: catalogRouter,
+  history: historyRouter,
   checklist: checklistRouter,
   team: teamRouter,
   invitation: invitationRouter,

@@ -1,0 +1,19 @@
+import { exportOrders } from "@/server/history/export-handler";
+import { createTRPCContext } from "@/server/trpc/context";
+import { isLocale, LOCALE_COOKIE } from "@/ui/i18n/locales";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request) {
+  const ctx = await createTRPCContext({ headers: req.headers });
+  const picked = readCookie(req.headers.get("cookie"), LOCALE_COOKIE);
+  return exportOrders(new URL(req.url), ctx, isLocale(picked) ? picked : null);
+}
+
+function readCookie(header: string | null, name: string): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}

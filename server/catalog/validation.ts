@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * A non-negative quantity as Postgres numeric(14,3) stores it: at most 11 integer digits and 3 decimals.
+ * A comma is accepted as the decimal separator (Russian keyboards); the output is a normalised string ("2.5").
+ */
+export const quantityInput = z
+  .string()
+  .trim()
+  .regex(/^\d{1,11}(?:[.,]\d{1,3})?$/, "Enter a non-negative number with at most 3 decimals.")
+  .transform(normalizeQuantity);
+
+function normalizeQuantity(text: string): string {
+  const [whole = "0", frac = ""] = text.replace(",", ".").split(".");
+  const w = whole.replace(/^0+(?=\d)/, "");
+  const f = frac.replace(/0+$/, "");
+  return f ? `${w}.${f}` : w;
+}
+
+/** Optional text a user may clear: blank becomes null. */
+const clearable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === "" ? null : s))
+    .nullable();
+
+export const phoneInput = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? null : s))
+  .nullable()
+  .refine((s) => s === null || (/^\+?[\d\s()-]+$/.test(s) && countDigits(s) >= 5 && countDigits(s) <= 15), "Enter a phone number (digits, spaces, +, -, brackets).");
+
+function countDigits(s: string): number {
+  return s.replace(/\D/g, "").length;
+}
+
+export const emailInput = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? null : s.toLowerCase()))
+  .nullable()
+  .refine((s) => s === null || z.email().safeParse(s).success, "Enter a valid e-mail address.");
+
+/** A Telegram username, stored bare ("fresh_veg"); "@fresh_veg" and "https://t.me/fresh_veg" are accepted. */
+export const telegramInput = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? null : s.replace(/^(?:https?:\/\/)?(?:www\.)?t(?:elegram)?\.me\//i, "").replace(/^@/, "")))
+  .nullable()
+  .refine((s) => s === null || /^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(s), "Enter a Telegram username (5–32 letters, digits or _).");
+
+export const channelInput = z.enum(["whatsapp", "telegram", "email", "copy"]).nullable();
+
+export const nameInput = z.string().trim().min(1, "Required.").max(200);
+export const commentInput = clearable(2000);
+export const addressInput = clearable(500);
+export const unitInput = z.string().trim().min(1, "Required.").max(20);

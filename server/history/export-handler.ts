@@ -1,0 +1,63 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { z } from "zod";
+import { log } from "@/server/observability/log";
+import type { RequestContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+import type { Locale } from "@/ui/i18n/locales";
+import { loadMessages } from "@/ui/i18n/messages";
+import { csvStream, EXPORT_COLUMNS, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
+import { historyFiltersShape } from "./orders";
+
+const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+const queryInput = z.object({ format: z.enum(["csv", "xlsx"]), ...historyFiltersShape }).strict();
+
+/**
+ * GET /api/export/orders?format=csv|xlsx&<history filters>. The lines come through the same tRPC procedure
+ * (and so the same session, membership and `orders.read` checks in the tenant transaction) as the history page.
+ */
+export async function exportOrders(url: URL, ctx: RequestContext, locale: Locale | null): Promise<Response> {
+  const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
+  const parsed = queryInput.safeParse(params);
+  if (!parsed.success) return problem(400, z.prettifyError(parsed.error));
+  const { format, ...filters } = parsed.data;
+
+  let result;
+  try {
+    result = await createCaller(ctx).history.exportLines(filters);
+  } catch (err) {
+    if (err instanceof TRPCError) {
+      const status = getHTTPStatusCodeFromError(err);
+      if (status >= 500) log.error("order export failed", { error: err.cause ?? err });
+      return problem(status, status >= 500 ? "Something went wrong. Please try again." : err.message);
+    }
+    throw err;
+  }
+
+  const labels = await exportLabels(locale ?? result.restaurant.locale);
+  const body = format === "csv" ? csvStream(result.lines, labels) : xlsxStream(result.lines, labels);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: result.restaurant.timezone }).format(new Date());
+  return new Response(body, {
+    headers: {
+      "content-type": CONTENT_TYPES[format],
+      "content-disposition": `attachment; filename="purchase-orders-${today}.${format}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
+function problem(status: number, message: string): Response {
+  return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+}
+
+async function exportLabels(locale: Locale): Promise<ExportLabels> {
+  const messages = (await loadMessages(locale)) as { history: { export: { sheet: string; columns: Record<ExportColumn, string> }; status: Record<string, string>; lineStatus: Record<string, string> } };
+  const h = messages.history;
+  const columns = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, h.export.columns[c] ?? c])) as Record<ExportColumn, string>;
+  return { columns, orderStatus: h.status, lineStatus: h.lineStatus, sheet: h.export.sheet };
+}

@@ -11,7 +11,8 @@ import {
   PASSWORD_TOKEN_PATTERN,
   passwordTokenUrl,
 } from "@/server/accounts/password-tokens";
-import { hashPassword, validateNewPassword } from "@/server/auth/password";
+import { checkNewPassword, type PasswordCheck } from "@/server/accounts/password-problems";
+import { hashPassword } from "@/server/auth/password";
 import { sendMail } from "@/server/mail";
 import { log } from "@/server/observability/log";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
@@ -108,7 +109,7 @@ export async function isPasswordTokenUsable(token: string): Promise<boolean> {
   return withPlatform("auth", async (tx) => !!(await findValidPasswordToken(tx, token)));
 }
 
-export type ResetPasswordResult = { ok: true; email: string } | { ok: false; reason: "invalidToken" } | { ok: false; reason: "weakPassword"; message: string };
+export type ResetPasswordResult = { ok: true; email: string } | { ok: false; reason: "invalidToken" } | { ok: false; reason: "weakPassword"; check: PasswordCheck };
 
 /**
  * Sets a new password from a reset (or first-password setup) link, in one transaction: the token is consumed
@@ -124,8 +125,8 @@ export async function resetPassword(input: unknown, ip: string | null): Promise<
     if (!valid) return { ok: false, reason: "invalidToken" };
     const [user] = await tx.select({ id: users.id, email: users.email, isActive: users.isActive }).from(users).where(eq(users.id, valid.userId));
     if (!user?.isActive) return { ok: false, reason: "invalidToken" };
-    const weak = validateNewPassword(password, { email: user.email });
-    if (weak) return { ok: false, reason: "weakPassword", message: weak };
+    const weak = checkNewPassword(password, { email: user.email });
+    if (weak) return { ok: false, reason: "weakPassword", check: weak };
     // Consuming re-checks under the update's row lock: of two concurrent uses only one gets the user id.
     if ((await consumePasswordToken(tx, token)) !== user.id) return { ok: false, reason: "invalidToken" };
     await tx.update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(users.id, user.id));

@@ -1,17 +1,24 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
 
 const initial: SignInState = { error: null };
 
-export function SignInForm() {
+export function SignInForm({ passwordChanged = false }: { passwordChanged?: boolean }) {
   const t = useTranslations("signIn");
+  const tReset = useTranslations("passwordReset");
   const [state, action, pending] = useActionState(signInAction, initial);
   return (
     <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("title")}>
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      {passwordChanged && !state.error && (
+        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+          {tReset("done")}
+        </p>
+      )}
       <label className="flex flex-col gap-1 text-sm font-medium">
         {t("email")}
         <input name="email" type="email" autoComplete="username" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
@@ -28,6 +35,9 @@ export function SignInForm() {
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("submitting") : t("submit")}
       </button>
+      <Link href="/forgot-password" className="flex h-11 items-center justify-center text-sm font-medium text-emerald-700">
+        {t("forgot")}
+      </Link>
     </form>
   );
 }

@@ -28,6 +28,8 @@ const schema = z.object({
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Restaurant Checklist <no-reply@localhost>"),
+  /** "true" shows the local outbox page (/outbox) in production builds too (e2e tests); never with real users. */
+  MAIL_OUTBOX_PUBLIC: z.enum(["true", "false"]).default("false"),
   /** Poster API base. Unset → the built-in simulator served by this app at /api/poster-sim. */
   POSTER_API_URL: z.string().url().optional(),
   POSTER_APPLICATION_ID: z.string().default("sim-app"),

@@ -2,10 +2,23 @@ import { env } from "@/server/env";
 
 /**
  * Runs once when the server process starts. On the embedded defaults it opens (migrates, seeds) PGlite up front
- * and prints the demo logins, so `npm run dev` on a bare machine shows how to get in.
+ * and prints the demo logins, so `npm run dev` on a bare machine shows how to get in. Without QStash it starts
+ * the in-process job runner (and with it the schedules).
  */
 export async function onServerStart(): Promise<void> {
-  if (env().DATABASE_URL) return;
+  // `next build` loads instrumentation too: no database and no job runner while building.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  if (!env().DATABASE_URL) await openEmbedded();
+  if (!env().QSTASH_TOKEN) await startInProcessJobs();
+}
+
+async function startInProcessJobs(): Promise<void> {
+  const { ensureJobHandlers, fireDueSchedules, startJobRunner } = await import("@/server/jobs");
+  ensureJobHandlers();
+  startJobRunner({ periodic: () => fireDueSchedules() });
+}
+
+async function openEmbedded(): Promise<void> {
   const { getDatabase } = await import("@/db/client");
   await getDatabase();
   const { DEMO_PASSWORD, DEMO_USERS } = await import("@/db/demo");

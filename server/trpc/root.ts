@@ -3,6 +3,7 @@ import { catalogRouter } from "./routers/catalog";
 import { checklistRouter } from "./routers/checklist";
 import { historyRouter } from "./routers/history";
 import { invitationRouter } from "./routers/invitation";
+import { jobsRouter } from "./routers/jobs";
 import { restaurantRouter } from "./routers/restaurant";
 import { teamRouter } from "./routers/team";
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   checklist: checklistRouter,
   team: teamRouter,
   invitation: invitationRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,12 @@
+import { registerBuiltinHandlers } from "./handlers";
+import { registerSyncHandlers } from "./sync-handlers";
+
+let registered = false;
+
+/** Registers every production handler once per module instance (the route, the runner and scripts call it). */
+export function ensureJobHandlers(): void {
+  if (registered) return;
+  registerBuiltinHandlers();
+  registerSyncHandlers();
+  registered = true;
+}

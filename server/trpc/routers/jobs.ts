@@ -1,0 +1,41 @@
+import { TRPCError } from "@trpc/server";
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { jobs } from "@/db/schema";
+import { can } from "@/server/auth/permissions";
+import { getConnectionStatus, PosterNotConnectedError } from "@/server/connections";
+import { jobView, requestManualSync } from "@/server/jobs/sync-now";
+import { createTRPCRouter, tenant } from "../init";
+
+export const jobsRouter = createTRPCRouter({
+  /** One job of the active restaurant (row-level security hides every other restaurant's and platform jobs). */
+  get: tenant("sync.run")
+    .input(z.object({ jobId: z.uuid() }).strict())
+    .query(async ({ ctx, input }) => {
+      const [job] = await ctx.db.select(jobView).from(jobs).where(eq(jobs.id, input.jobId));
+      if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "This job does not exist." });
+      return job;
+    }),
+
+  recent: tenant("sync.run").query(({ ctx }) => ctx.db.select(jobView).from(jobs).orderBy(desc(jobs.createdAt)).limit(20)),
+
+  /** Starts a full sync in the background and answers with its job id at once (joins one already running). */
+  syncNow: tenant("sync.run").mutation(async ({ ctx }) => {
+    try {
+      return await requestManualSync(ctx.db, ctx.restaurant.id);
+    } catch (err) {
+      if (err instanceof PosterNotConnectedError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+      throw err;
+    }
+  }),
+
+  /** For the banner: whether the restaurant's Poster connection needs the owner's attention. */
+  connection: tenant("restaurant.read").query(async ({ ctx }) => {
+    const connection = await getConnectionStatus(ctx.db, ctx.restaurant.id);
+    return {
+      status: connection?.status ?? null,
+      lastCheckedAt: connection?.lastCheckedAt ?? null,
+      canReconnect: can(ctx.actor, "poster.manage"),
+    };
+  }),
+});

@@ -1,0 +1,263 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { posterConnections, restaurants, webhookEvents } from "@/db/schema";
+import { withPlatform, withTenant } from "@/db/scope";
+import { posterTokenStore } from "@/server/connections";
+import { env } from "@/server/env";
+import { enqueueJob } from "@/server/jobs/queue";
+import type { SyncJobTarget } from "@/server/jobs/sync-handlers";
+import { log } from "@/server/observability/log";
+import { isValidPosterSignature } from "@/server/poster";
+import { redactSecrets } from "@/server/poster/errors";
+import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
+
+const MAX_BODY_BYTES = 64 * 1024;
+const hookLog = log.child({ module: "webhooks.poster" });
+
+const bodySchema = z.object({
+  /** The account login: it takes part in the signature, so it (not account_number) identifies the restaurant. */
+  account: z.string().min(1).max(100),
+  account_number: z.union([z.string(), z.number()]).transform(String).optional(),
+  object: z.string().min(1).max(50),
+  object_id: z.union([z.number(), z.string().min(1).max(50)]),
+  action: z.string().min(1).max(30),
+  time: z.union([z.string().max(20), z.number()]),
+  verify: z.string().max(64).optional(),
+  /** The raw JSON string as sent: verified as is, parsed only afterwards. */
+  data: z.string().max(32_000).optional(),
+});
+type PosterWebhook = z.infer<typeof bodySchema>;
+
+export type WebhookOutcome =
+  | "enqueued" | "duplicate" | "ignored" | "test" | "paused" | "token_saved" | "disconnected"
+  | "invalid_payload" | "invalid_signature" | "unknown_account" | "error";
+
+/** Poster sends JSON; form-encoded bodies are tolerated (some proxies and older senders use them). */
+function parseBody(raw: string, contentType: string): unknown {
+  const asForm = () => Object.fromEntries(new URLSearchParams(raw));
+  if (contentType.includes("application/x-www-form-urlencoded")) return asForm();
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw.includes("=") ? asForm() : null;
+  }
+}
+
+function parseData(data: string | undefined): Record<string, unknown> {
+  if (!data) return {};
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What is logged: never the access token an `application` hook carries (nor anything shaped like a token). */
+export function storablePayload(body: unknown): Record<string, unknown> | null {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return null;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  if (typeof copy.data === "string") {
+    const data = parseData(copy.data);
+    if ("access_token" in data) copy.data = JSON.stringify({ ...data, access_token: "[redacted]" });
+  }
+  return JSON.parse(redactSecrets(JSON.stringify(copy))) as Record<string, unknown>;
+}
+
+/** A repeated delivery has the same signed fields, hence the same key. */
+export function webhookDedupKey(b: PosterWebhook): string {
+  const signed = [b.account, b.object, String(b.object_id), b.action, b.data ?? "", String(b.time)].join(";");
+  return `poster:${createHash("sha256").update(signed).digest("hex")}`;
+}
+
+const toInt = (v: unknown): number | null => {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
+};
+
+/**
+ * Which targeted sync a hook asks for. Our catalogue holds Poster ingredients (with their categories, storages
+ * and stock); menu products, dishes and prepacks are not in it, so their hooks are logged and ignored. Suppliers
+ * have no documented hook and are polled by the full sync; the handler is here in case Poster adds one.
+ */
+export function targetForWebhook(b: PosterWebhook): SyncJobTarget | null {
+  const id = toInt(b.object_id);
+  const data = parseData(b.data);
+  switch (b.object) {
+    case "ingredient":
+      return id ? { kind: "ingredient", posterId: id } : null;
+    case "ingredients_category":
+      return id ? { kind: "category", posterId: id } : null;
+    case "storage":
+      return id ? { kind: "storage", posterId: id } : null;
+    case "stock": {
+      // type 1 = ingredient; products, modifiers, dishes and prepacks are not ours.
+      const type = toInt(data.type);
+      const storage = toInt(data.storage_id);
+      const element = toInt(data.element_id) ?? id;
+      if ((type !== null && type !== 1) || !storage) return null;
+      return { kind: "stock", storagePosterId: storage, ...(element ? { ingredientPosterId: element } : {}) };
+    }
+    case "supply":
+      // A supply moves stock in one storage that the hook does not name: refresh stock everywhere.
+      return { kind: "supply" };
+    case "supplier":
+      return { kind: "suppliers" };
+    default:
+      return null;
+  }
+}
+
+let rejectedLogLimiter: RateLimiter | undefined;
+/** Rejected hooks are written to webhook_events at most 60 a minute per address, so a flood cannot fill it. */
+const rejectedLogAllowed = async (ip: string) =>
+  (await (rejectedLogLimiter ??= createRateLimiter({ prefix: "webhook:rejected", limit: 60, windowSeconds: 60 })).limit(ip)).success;
+
+interface EventRow {
+  restaurantId: string | null;
+  body: Partial<PosterWebhook>;
+  rawPayload: unknown;
+  dedupKey: string;
+  verified: boolean;
+  outcome: WebhookOutcome;
+  error?: string;
+}
+
+async function insertEvent(e: EventRow): Promise<string | null> {
+  const [row] = await withPlatform("webhook", (tx) =>
+    tx
+      .insert(webhookEvents)
+      .values({
+        restaurantId: e.restaurantId,
+        accountNumber: e.body.account_number ?? null,
+        object: e.body.object ?? null,
+        objectId: e.body.object_id !== undefined ? String(e.body.object_id) : null,
+        action: e.body.action ?? null,
+        dedupKey: e.dedupKey,
+        verified: e.verified,
+        outcome: e.outcome,
+        error: e.error ?? null,
+        payload: storablePayload(e.rawPayload),
+        ...(e.outcome !== "enqueued" ? { processedAt: new Date() } : {}),
+      })
+      .onConflictDoNothing({ target: webhookEvents.dedupKey })
+      .returning({ id: webhookEvents.id }),
+  );
+  return row?.id ?? null;
+}
+
+async function finishEvent(id: string, outcome: WebhookOutcome, error?: string): Promise<void> {
+  await withPlatform("webhook", (tx) =>
+    tx.update(webhookEvents).set({ outcome, error: error ?? null, processedAt: new Date() }).where(eq(webhookEvents.id, id)),
+  );
+}
+
+const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
+
+async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<EventRow, "outcome" | "verified" | "dedupKey">, ip: string): Promise<Response> {
+  hookLog.warn("poster webhook rejected", { outcome, account: e.body.account, object: e.body.object, action: e.body.action, ip });
+  if (await rejectedLogAllowed(ip)) {
+    // Each rejected delivery gets its own row: they are the security log, not work to deduplicate.
+    await insertEvent({ ...e, outcome, verified: false, dedupKey: `rejected:${crypto.randomUUID()}` }).catch((error: unknown) =>
+      hookLog.error("could not log a rejected webhook", { error }),
+    );
+  }
+  return reply(status, { status: "rejected" });
+}
+
+/**
+ * POST /api/webhooks/poster. Verifies Poster's md5 signature, finds the restaurant by the signed account login,
+ * logs the hook (webhook_events, without any token), de-duplicates repeated deliveries on the signed fields, and
+ * answers 200 at once: the sync it asks for runs as a job. `application` hooks are applied inline: the token
+ * they carry is stored encrypted and must not travel through a job payload.
+ */
+export async function handlePosterWebhook(request: Request): Promise<Response> {
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  const raw = await request.text();
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return reject(413, "invalid_payload", { restaurantId: null, body: {}, rawPayload: null }, ip);
+  const parsedBody = parseBody(raw, request.headers.get("content-type") ?? "");
+  const parsed = bodySchema.safeParse(parsedBody);
+  if (!parsed.success) return reject(400, "invalid_payload", { restaurantId: null, body: {}, rawPayload: parsedBody }, ip);
+  const body = parsed.data;
+  const signed = isValidPosterSignature({ ...body, data: body.data ?? null }, env().POSTER_APPLICATION_SECRET);
+
+  // Poster's "check" button: a test hook only needs a 200.
+  if (body.action === "test") {
+    await insertEvent({ restaurantId: null, body, rawPayload: parsedBody, dedupKey: webhookDedupKey(body), verified: signed, outcome: "test" });
+    return reply(200, { status: "accept" });
+  }
+  if (!signed) return reject(401, "invalid_signature", { restaurantId: null, body, rawPayload: parsedBody }, ip);
+
+  const [restaurant] = await withPlatform("webhook", (tx) =>
+    tx
+      .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status })
+      .from(restaurants)
+      .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
+      .where(eq(restaurants.posterAccountLogin, body.account)),
+  );
+  // account_number is not signed: it must agree with the signed login, or the hook could be aimed at another tenant.
+  if (!restaurant || (body.account_number !== undefined && body.account_number !== restaurant.accountNumber)) {
+    return reject(401, "unknown_account", { restaurantId: null, body, rawPayload: parsedBody }, ip);
+  }
+
+  const dedupKey = webhookDedupKey(body);
+  const eventId = await insertEvent({ restaurantId: restaurant.id, body, rawPayload: parsedBody, dedupKey, verified: true, outcome: "enqueued" });
+  if (!eventId) {
+    hookLog.info("duplicate poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action });
+    return reply(200, { status: "accept", duplicate: true });
+  }
+
+  try {
+    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection }, dedupKey);
+    if (outcome !== "enqueued") await finishEvent(eventId, outcome);
+    hookLog.info("poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action, outcome });
+    return reply(200, { status: "accept" });
+  } catch (error) {
+    // Not applied: forget the delivery so Poster's retry is not taken for a duplicate.
+    hookLog.error("poster webhook failed", { restaurantId: restaurant.id, object: body.object, error });
+    await withPlatform("webhook", (tx) => tx.delete(webhookEvents).where(eq(webhookEvents.id, eventId))).catch(() => undefined);
+    return reply(500, { status: "error" });
+  }
+}
+
+async function applyWebhook(
+  body: PosterWebhook,
+  restaurant: { id: string; accountNumber: string | null; connection: string | null },
+  dedupKey: string,
+): Promise<WebhookOutcome> {
+  const accountNumber = restaurant.accountNumber ?? body.account_number ?? "";
+  if (body.object === "application") {
+    if (body.action === "removed") {
+      await withTenant(restaurant.id, (tx) => posterTokenStore.clear(tx, restaurant.id));
+      return "disconnected";
+    }
+    if (body.action !== "added") return "ignored";
+    const token = parseData(body.data).access_token;
+    // A token always starts with its account number; anything else is not this restaurant's token.
+    if (typeof token !== "string" || !/^\d+:[0-9a-f]{32}$/i.test(token) || !token.startsWith(`${accountNumber}:`)) return "invalid_payload";
+    await withTenant(restaurant.id, (tx) => posterTokenStore.save(tx, restaurant.id, { accountNumber, accountLogin: body.account, token }));
+    await enqueueJob({
+      kind: "sync.full",
+      restaurantId: restaurant.id,
+      payload: { trigger: "webhook" },
+      dedupKey: `webhook:${dedupKey}`,
+      dedup: "until-success",
+      ...(accountNumber ? { flowKey: accountNumber } : {}),
+    });
+    return "token_saved";
+  }
+  const target = targetForWebhook(body);
+  if (!target) return "ignored";
+  // A connection that needs reconnecting cannot sync; the owner's reconnect runs a full sync anyway.
+  if (restaurant.connection !== "active" && restaurant.connection !== "expiring") return "paused";
+  await enqueueJob({
+    kind: "sync.targeted",
+    restaurantId: restaurant.id,
+    payload: { target, trigger: "webhook" },
+    dedupKey: `webhook:${dedupKey}`,
+    dedup: "until-success",
+    ...(accountNumber ? { flowKey: accountNumber } : {}),
+  });
+  return "enqueued";
+}

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -19,6 +20,12 @@ interface Handle {
 }
 
 const globalForDb = globalThis as unknown as { __rcDb?: Promise<Handle> };
+
+/**
+ * The handle being opened, for code that runs while it opens (the demo seed runs syncs through withTenant,
+ * which calls getDatabase(): awaiting the opening promise from inside it would never resolve).
+ */
+const opening = new AsyncLocalStorage<Handle>();
 
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
@@ -59,9 +66,10 @@ async function openPglite(dir: string): Promise<Handle> {
   `);
   const db = drizzle(client, { schema }) as unknown as Database;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const handle: Handle = { db, kind: "pglite", close: () => client.close() };
   const { seedDemoIfEmpty } = await import("./seed");
-  await seedDemoIfEmpty(db);
-  return { db, kind: "pglite", close: () => client.close() };
+  await opening.run(handle, () => seedDemoIfEmpty(db));
+  return handle;
 }
 
 function open(): Promise<Handle> {
@@ -71,6 +79,8 @@ function open(): Promise<Handle> {
 
 /** The root database handle. Only db/ (scopes, migrations, seed) and scripts may import this module. */
 export async function getDatabase(): Promise<Handle> {
+  const inside = opening.getStore();
+  if (inside) return inside;
   globalForDb.__rcDb ??= open().catch((err: unknown) => {
     globalForDb.__rcDb = undefined;
     throw err;

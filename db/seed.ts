@@ -1,22 +1,46 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
+import { posterTokenStore } from "@/server/connections";
+import { log } from "@/server/observability/log";
+import { DEMO_ACCOUNTS } from "@/server/poster/simulator";
+import { runFullSync } from "@/server/sync";
 import type { Database, Tx } from "./client";
 import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "./demo";
 import { platformTransaction } from "./scope";
-import { departments, membershipDepartments, memberships, products, productDepartments, restaurants, suppliers, users } from "./schema";
+import { categories, departments, membershipDepartments, memberships, productDepartments, products, restaurants, suppliers, users } from "./schema";
 
 export { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS };
 
-export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
-  return platformTransaction(db, "seed", async (tx) => {
-    const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(restaurants);
-    if (count > 0) return false;
-    await seedDemo(tx);
-    return true;
-  });
+interface Seeded {
+  restaurantIds: string[];
+  staffMembershipId: string;
 }
 
-async function seedDemo(tx: Tx): Promise<void> {
+/**
+ * Seeds the demo users and the two demo restaurants, connected to the simulator's demo accounts and filled by a
+ * real onboarding sync (the same path a connected restaurant takes). Runs syncs through withTenant, so the
+ * database handle must be reachable through getDatabase() while this runs (see db/client.ts).
+ */
+export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
+  const seeded = await platformTransaction(db, "seed", async (tx) => {
+    const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(restaurants);
+    if (count > 0) return null;
+    return seedAccounts(tx);
+  });
+  if (!seeded) return false;
+  for (const restaurantId of seeded.restaurantIds) {
+    try {
+      await runFullSync({ restaurantId, trigger: "onboarding" });
+    } catch (error) {
+      // The restaurants and logins still work; "Sync now" in the settings retries.
+      log.error("demo seed: the onboarding sync failed", { restaurantId, error });
+    }
+  }
+  await platformTransaction(db, "seed", (tx) => finishDemo(tx, seeded));
+  return true;
+}
+
+async function seedAccounts(tx: Tx): Promise<Seeded> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const insertedUsers = await tx
     .insert(users)
@@ -30,53 +54,57 @@ async function seedDemo(tx: Tx): Promise<void> {
   const byEmail = new Map(insertedUsers.map((u) => [u.email, u.id]));
   const userId = (email: string) => byEmail.get(email)!;
 
+  const restaurantIds: string[] = [];
+  let staffMembershipId = "";
   for (const [index, r] of DEMO_RESTAURANTS.entries()) {
+    const account = DEMO_ACCOUNTS.find((a) => a.accountNumber === r.posterAccountNumber);
+    if (!account) throw new Error(`No simulator demo account ${r.posterAccountNumber}`);
     const [restaurant] = await tx.insert(restaurants).values(r).returning();
     const restaurantId = restaurant!.id;
-    const depts = await tx
-      .insert(departments)
-      .values([
-        { restaurantId, posterStorageId: 1, name: index === 0 ? "Кухня" : "Kitchen", sortOrder: 1 },
-        { restaurantId, posterStorageId: 2, name: index === 0 ? "Бар" : "Bar", sortOrder: 2 },
-      ])
-      .returning();
-    const [veg, dairy] = await tx
-      .insert(suppliers)
-      .values([
-        { restaurantId, posterSupplierId: 1, name: index === 0 ? "ООО «Овощи»" : "Green Farm", posterPhone: "+7 900 000 00 01" },
-        { restaurantId, posterSupplierId: 2, name: index === 0 ? "Молочный двор" : "Dairy Co", posterPhone: "+7 900 000 00 02" },
-      ])
-      .returning();
-    const items = [
-      { id: 1, name: index === 0 ? "Картофель" : "Potatoes", unit: "kg", supplierId: veg!.id },
-      { id: 2, name: index === 0 ? "Лук репчатый" : "Onions", unit: "kg", supplierId: veg!.id },
-      { id: 3, name: index === 0 ? "Молоко 3,2%" : "Milk", unit: "l", supplierId: dairy!.id },
-      { id: 4, name: index === 0 ? "Сливки 33%" : "Cream", unit: "l", supplierId: dairy!.id },
-      { id: 5, name: index === 0 ? "Яйца" : "Eggs", unit: "p", supplierId: dairy!.id },
-    ];
-    const prods = await tx
-      .insert(products)
-      .values(items.map((p) => ({ restaurantId, posterIngredientId: p.id, name: p.name, unit: p.unit, supplierId: p.supplierId })))
-      .returning();
-    await tx.insert(productDepartments).values(
-      prods.map((p, i) => ({
-        restaurantId,
-        productId: p.id,
-        departmentId: depts[i < 3 ? 0 : 1]!.id,
-        parLevel: String(10 + i * 5),
-        stock: i === 4 ? null : String(2.5 * i),
-        stockSyncedAt: i === 4 ? null : new Date(),
-      })),
-    );
-
-    await tx.insert(memberships).values({ restaurantId, userId: userId(DEMO_USERS.owner), role: "owner", canSend: true, canReceive: true });
+    restaurantIds.push(restaurantId);
+    const owner = userId(DEMO_USERS.owner);
+    await posterTokenStore.save(tx, restaurantId, { accountNumber: account.accountNumber, accountLogin: account.login, token: account.token }, { connectedBy: owner });
+    await tx.insert(memberships).values({ restaurantId, userId: owner, role: "owner", canSend: true, canReceive: true });
     if (index === 0) {
       await tx.insert(memberships).values({ restaurantId, userId: userId(DEMO_USERS.manager), role: "manager", canSend: true, canReceive: true });
       const [staff] = await tx
         .insert(memberships)
         .values({ restaurantId, userId: userId(DEMO_USERS.staff), role: "staff", canSend: false, canReceive: true })
         .returning();
-      await tx.insert(membershipDepartments).values({ restaurantId, membershipId: staff!.id, departmentId: depts[0]!.id });
+      staffMembershipId = staff!.id;
+    }
+  }
+  return { restaurantIds, staffMembershipId };
+}
+
+/** After the syncs: staff in the first department only, par levels so suggestions show, category suppliers. */
+async function finishDemo(tx: Tx, seeded: Seeded): Promise<void> {
+  for (const [index, restaurantId] of seeded.restaurantIds.entries()) {
+    const [first] = await tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(eq(departments.restaurantId, restaurantId))
+      .orderBy(asc(departments.sortOrder), asc(departments.name))
+      .limit(1);
+    if (index === 0 && first) {
+      await tx.insert(membershipDepartments).values({ restaurantId, membershipId: seeded.staffMembershipId, departmentId: first.id });
+    }
+    // Every third product runs low (par above stock: a suggestion to order); every third is well stocked.
+    await tx
+      .update(productDepartments)
+      .set({
+        parLevel: sql`case when ${products.posterIngredientId} % 3 = 0
+          then round(greatest(coalesce(${productDepartments.stock}, 0), 0) * 1.5 + 3)
+          else floor(greatest(coalesce(${productDepartments.stock}, 0), 0) * 0.5) end`,
+      })
+      .from(products)
+      .where(and(eq(products.id, productDepartments.productId), eq(productDepartments.restaurantId, restaurantId), sql`${products.posterIngredientId} % 3 <> 2`));
+    // Each category orders from one supplier by default, so requests can become purchase orders at once.
+    const sups = await tx.select({ id: suppliers.id }).from(suppliers).where(and(eq(suppliers.restaurantId, restaurantId), eq(suppliers.isArchived, false))).orderBy(asc(suppliers.posterSupplierId));
+    const cats = await tx.select({ id: categories.id }).from(categories).where(eq(categories.restaurantId, restaurantId)).orderBy(asc(categories.posterCategoryId));
+    if (sups.length === 0) continue;
+    for (const [i, c] of cats.entries()) {
+      await tx.update(categories).set({ defaultSupplierId: sups[i % sups.length]!.id }).where(eq(categories.id, c.id));
     }
   }
 }

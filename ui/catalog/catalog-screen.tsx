@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/ui/trpc/react";
+import { CategoriesPanel } from "./categories-panel";
+import { ProductsPanel } from "./products-panel";
+import { SuppliersPanel } from "./suppliers-panel";
+
+export const CATALOG_TABS = ["suppliers", "categories", "products"] as const;
+export type CatalogTab = (typeof CATALOG_TABS)[number];
+
+/** The catalogue in three tabs; the open tab (and department) live in the URL so a reload keeps them. */
+export function CatalogScreen({ initialTab, initialDepartmentId }: { initialTab: CatalogTab; initialDepartmentId: string | null }) {
+  const t = useTranslations("catalog");
+  const trpc = useTRPC();
+  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const [tab, setTab] = useState<CatalogTab>(initialTab);
+
+  const select = (next: CatalogTab) => {
+    setTab(next);
+    const params = new URLSearchParams(window.location.search);
+    params.set("tab", next);
+    window.history.replaceState(null, "", `?${params.toString()}`);
+  };
+
+  if (current.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
+  if (current.isError) {
+    return (
+      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
+        <p>{t("loadError")}</p>
+        <button type="button" onClick={() => void current.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
+          {t("retry")}
+        </button>
+      </div>
+    );
+  }
+  if (!current.data.permissions.includes("catalog.manage")) {
+    return <p className="rounded-2xl bg-white p-4 text-slate-700">{t("noAccess")}</p>;
+  }
+
+  return (
+    <section className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      <div role="tablist" aria-label={t("tabs.label")} className="grid grid-cols-3 gap-1 rounded-xl bg-slate-200 p-1">
+        {CATALOG_TABS.map((key) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`catalog-tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls={`catalog-panel-${key}`}
+            onClick={() => select(key)}
+            className={`min-h-11 rounded-lg px-2 text-sm font-medium ${tab === key ? "bg-white text-emerald-700 shadow-sm" : "text-slate-700"}`}
+          >
+            {t(`tabs.${key}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`catalog-panel-${tab}`} aria-labelledby={`catalog-tab-${tab}`}>
+        {tab === "suppliers" && <SuppliersPanel />}
+        {tab === "categories" && <CategoriesPanel />}
+        {tab === "products" && <ProductsPanel departments={current.data.departments} initialDepartmentId={initialDepartmentId} />}
+      </div>
+    </section>
+  );
+}

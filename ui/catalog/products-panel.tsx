@@ -1,0 +1,383 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import { quantityInput } from "@/server/catalog/validation";
+import { useTRPC } from "@/ui/trpc/react";
+import { inputClass, primaryButton, quantityText, secondaryButton, unitLabel } from "./format";
+import { LocalProductForm } from "./local-product-form";
+
+interface Department {
+  id: string;
+  name: string;
+}
+
+/** Pick a department, then edit its products: par levels (one or many), visibility, supplier; add local products. */
+export function ProductsPanel({ departments, initialDepartmentId }: { departments: Department[]; initialDepartmentId: string | null }) {
+  const t = useTranslations("catalog");
+  const [departmentId, setDepartmentId] = useState<string | null>(
+    departments.some((d) => d.id === initialDepartmentId) ? initialDepartmentId : (departments[0]?.id ?? null),
+  );
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!departmentId) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.noDepartments")}</p>;
+
+  const pick = (id: string) => {
+    setDepartmentId(id);
+    const params = new URLSearchParams(window.location.search);
+    params.set("department", id);
+    window.history.replaceState(null, "", `?${params.toString()}`);
+  };
+
+  return (
+    <div className="flex flex-col gap-3">
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        {t("products.department")}
+        <select className={inputClass} value={departmentId} onChange={(e) => pick(e.target.value)}>
+          {departments.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {creating ? (
+        <LocalProductForm
+          departments={departments}
+          defaultDepartmentId={departmentId}
+          onCancel={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            setNotice(t("products.created"));
+          }}
+        />
+      ) : (
+        <button type="button" className={secondaryButton} onClick={() => (setCreating(true), setNotice(null))}>
+          {t("products.new")}
+        </button>
+      )}
+      {notice && (
+        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+          {notice}
+        </p>
+      )}
+      <DepartmentProducts key={departmentId} departmentId={departmentId} />
+    </div>
+  );
+}
+
+function DepartmentProducts({ departmentId }: { departmentId: string }) {
+  const t = useTranslations("catalog");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const queryKey = trpc.catalog.products.byDepartment.queryKey({ departmentId });
+  const rows = useQuery(trpc.catalog.products.byDepartment.queryOptions({ departmentId }));
+  const suppliers = useQuery(trpc.catalog.suppliers.list.queryOptions({ includeArchived: false }));
+  const [search, setSearch] = useState("");
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [rowError, setRowError] = useState<{ productId: string | null; message: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [bulkPar, setBulkPar] = useState("");
+  const [bulkParInvalid, setBulkParInvalid] = useState(false);
+  const [bulkSupplier, setBulkSupplier] = useState("");
+
+  type Row = NonNullable<typeof rows.data>[number];
+
+  // Optimistic updates: apply the change to the cached list at once, put the old list back if the server refuses.
+  const optimistic = async (patch: (row: Row) => Row) => {
+    setRowError(null);
+    setNotice(null);
+    await queryClient.cancelQueries({ queryKey });
+    const previous = queryClient.getQueryData(queryKey);
+    queryClient.setQueryData(queryKey, (old) => old?.map(patch));
+    return { previous };
+  };
+  const rollback = (productId: string | null) => (_err: unknown, _vars: unknown, result: { previous?: Row[] } | undefined) => {
+    if (result?.previous) queryClient.setQueryData(queryKey, result.previous);
+    setRowError({ productId, message: t("products.saveError") });
+  };
+  // Refetch once the last of several quick edits has settled, so an older answer never overwrites a newer edit.
+  const settle = () => (queryClient.isMutating() <= 1 ? queryClient.invalidateQueries({ queryKey }) : undefined);
+
+  const setPar = useMutation(
+    trpc.catalog.products.setParLevels.mutationOptions({
+      onMutate: ({ items }) => optimistic((r) => ({ ...r, parLevel: items.find((i) => i.productId === r.productId)?.parLevel ?? r.parLevel })),
+      onError: (err, vars, result) => rollback(vars.items[0]?.productId ?? null)(err, vars, result),
+      onSettled: settle,
+    }),
+  );
+  const setBulk = useMutation(
+    trpc.catalog.products.setBulkParLevel.mutationOptions({
+      onMutate: ({ productIds, parLevel }) => optimistic((r) => (productIds.includes(r.productId) ? { ...r, parLevel } : r)),
+      onError: rollback(null),
+      onSuccess: () => setBulkPar(""),
+      onSettled: settle,
+    }),
+  );
+  const copyStock = useMutation(
+    trpc.catalog.products.copyStockAsPar.mutationOptions({
+      onMutate: ({ productIds }) =>
+        optimistic((r) => (productIds.includes(r.productId) && r.stock !== null ? { ...r, parLevel: Number(r.stock) < 0 ? "0" : r.stock } : r)),
+      onError: rollback(null),
+      onSuccess: (result) => setNotice(t("products.copyStockDone", result)),
+      onSettled: settle,
+    }),
+  );
+  const setHidden = useMutation(
+    trpc.catalog.products.setHidden.mutationOptions({
+      onMutate: ({ productIds, hidden }) => optimistic((r) => (productIds.includes(r.productId) ? { ...r, isHidden: hidden } : r)),
+      onError: (err, vars, result) => rollback(vars.productIds.length === 1 ? vars.productIds[0]! : null)(err, vars, result),
+      onSettled: settle,
+    }),
+  );
+  const setSupplier = useMutation(
+    trpc.catalog.products.setSupplier.mutationOptions({
+      onMutate: ({ productIds, supplierId }) => {
+        const name = suppliers.data?.find((s) => s.id === supplierId)?.name ?? null;
+        return optimistic((r) => (productIds.includes(r.productId) ? { ...r, supplierId, supplierName: name } : r));
+      },
+      onError: (err, vars, result) => rollback(vars.productIds.length === 1 ? vars.productIds[0]! : null)(err, vars, result),
+      onSuccess: () => setBulkSupplier(""),
+      onSettled: settle,
+    }),
+  );
+  const archive = useMutation(
+    trpc.catalog.products.archiveLocal.mutationOptions({
+      onError: (_err, vars) => setRowError({ productId: vars.productId, message: t("products.saveError") }),
+      onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey }), queryClient.invalidateQueries(trpc.catalog.categories.list.pathFilter())]),
+    }),
+  );
+
+  if (rows.isPending) return <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
+  if (rows.isError) {
+    return (
+      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
+        <p>{t("loadError")}</p>
+        <button type="button" onClick={() => void rows.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
+          {t("retry")}
+        </button>
+      </div>
+    );
+  }
+  if (rows.data.length === 0) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.empty")}</p>;
+
+  const needle = search.trim().toLowerCase();
+  const visible = needle ? rows.data.filter((r) => r.name.toLowerCase().includes(needle)) : rows.data;
+  const chosen = rows.data.filter((r) => selected.has(r.productId)).map((r) => r.productId);
+  const allVisibleSelected = visible.length > 0 && visible.every((r) => selected.has(r.productId));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const applyBulkPar = () => {
+    const parsed = bulkPar.trim() === "" ? null : quantityInput.safeParse(bulkPar);
+    if (parsed && !parsed.success) return setBulkParInvalid(true);
+    setBulkParInvalid(false);
+    setBulk.mutate({ departmentId, productIds: chosen, parLevel: parsed ? parsed.data : null });
+  };
+  const stockText = (r: Row) =>
+    r.stock === null ? t("products.noStock") : `${format.number(Number(r.stock), { maximumFractionDigits: 3 })} ${unitLabel(r.unit, t)}`;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <input
+        type="search"
+        aria-label={t("products.search")}
+        placeholder={t("products.search")}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        className={inputClass}
+      />
+      <div className="flex items-center justify-between gap-2">
+        <label className="flex h-11 items-center gap-2 text-sm font-medium">
+          <input
+            type="checkbox"
+            className="size-5"
+            checked={allVisibleSelected}
+            onChange={(e) => setSelected(e.target.checked ? new Set([...selected, ...visible.map((r) => r.productId)]) : new Set())}
+          />
+          {t("products.selectAll")}
+        </label>
+        {chosen.length > 0 && (
+          <button type="button" className="h-11 px-2 text-sm text-slate-600 underline" onClick={() => setSelected(new Set())}>
+            {t("products.clearSelection")}
+          </button>
+        )}
+      </div>
+
+      {chosen.length > 0 && (
+        <section aria-label={t("products.selected", { count: chosen.length })} className="sticky top-14 z-[5] flex flex-col gap-2 rounded-2xl border-2 border-emerald-200 bg-emerald-50 p-3">
+          <p className="text-sm font-semibold">{t("products.selected", { count: chosen.length })}</p>
+          <div className="flex gap-2">
+            <input
+              inputMode="decimal"
+              aria-label={t("products.parForSelected")}
+              aria-invalid={bulkParInvalid || undefined}
+              placeholder={t("products.parForSelected")}
+              className={inputClass}
+              value={bulkPar}
+              onChange={(e) => setBulkPar(e.target.value)}
+            />
+            <button type="button" className={`${primaryButton} shrink-0`} onClick={applyBulkPar} disabled={setBulk.isPending}>
+              {t("products.applyPar")}
+            </button>
+          </div>
+          {bulkParInvalid && <p className="text-sm text-red-700">{t("products.invalidQuantity")}</p>}
+          <div className="flex gap-2">
+            <select aria-label={t("products.supplierForSelected")} className={inputClass} value={bulkSupplier} onChange={(e) => setBulkSupplier(e.target.value)}>
+              <option value="">{t("products.noSupplier")}</option>
+              {suppliers.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" className={`${primaryButton} shrink-0`} onClick={() => setSupplier.mutate({ productIds: chosen, supplierId: bulkSupplier || null })}>
+              {t("products.applySupplier")}
+            </button>
+          </div>
+          <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+            <button type="button" className={secondaryButton} onClick={() => copyStock.mutate({ departmentId, productIds: chosen })} disabled={copyStock.isPending}>
+              {t("products.copyStock")}
+            </button>
+            <button type="button" className={secondaryButton} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: true })}>
+              {t("products.hideSelected")}
+            </button>
+            <button type="button" className={secondaryButton} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: false })}>
+              {t("products.showSelected")}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {rowError?.productId === null && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+          {rowError.message}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+          {notice}
+        </p>
+      )}
+
+      {visible.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.noMatch", { search: search.trim() })}</p>
+      ) : (
+        <ul className="flex flex-col gap-2">
+          {visible.map((r) => (
+            <li key={r.productId} className={`rounded-2xl bg-white p-3 shadow-sm ${r.isHidden ? "opacity-60" : ""}`}>
+              <div className="flex items-start gap-3">
+                <input
+                  type="checkbox"
+                  className="mt-1 size-6 shrink-0"
+                  aria-label={t("products.select", { name: r.name })}
+                  checked={selected.has(r.productId)}
+                  onChange={(e) => toggle(r.productId, e.target.checked)}
+                />
+                <div className="min-w-0 flex-1">
+                  <p className="font-semibold">
+                    {r.name}
+                    {r.isHidden && <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium">{t("products.hidden")}</span>}
+                    {r.isLocal && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium">{t("local")}</span>}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {r.categoryName ?? t("products.noCategory")} · {t("products.stock")}: {stockText(r)}
+                  </p>
+                </div>
+              </div>
+              <div className="mt-2 grid grid-cols-[7rem_1fr] gap-2">
+                <ParInput
+                  key={`${r.productId}:${quantityText(r.parLevel)}`}
+                  label={t("products.parFor", { name: r.name })}
+                  placeholder={t("products.par")}
+                  value={r.parLevel}
+                  invalidMessage={t("products.invalidQuantity")}
+                  onSave={(parLevel) => setPar.mutate({ departmentId, items: [{ productId: r.productId, parLevel }] })}
+                />
+                <select
+                  aria-label={t("products.supplierFor", { name: r.name })}
+                  className={inputClass}
+                  value={r.supplierId ?? ""}
+                  onChange={(e) => setSupplier.mutate({ productIds: [r.productId], supplierId: e.target.value || null })}
+                >
+                  <option value="">{r.fallbackSupplierName ? t("products.categoryDefault", { name: r.fallbackSupplierName }) : t("products.noSupplier")}</option>
+                  {r.supplierId && !suppliers.data?.some((s) => s.id === r.supplierId) && <option value={r.supplierId}>{r.supplierName}</option>}
+                  {suppliers.data?.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="mt-2 flex flex-wrap gap-2">
+                <button
+                  type="button"
+                  aria-label={r.isHidden ? t("products.show", { name: r.name }) : t("products.hide", { name: r.name })}
+                  className="h-11 rounded-lg border border-slate-300 px-3 text-sm font-medium"
+                  onClick={() => setHidden.mutate({ departmentId, productIds: [r.productId], hidden: !r.isHidden })}
+                >
+                  {r.isHidden ? t("products.showSelected") : t("products.hideSelected")}
+                </button>
+                {r.isLocal && (
+                  <button
+                    type="button"
+                    aria-label={t("products.archive", { name: r.name })}
+                    className="h-11 rounded-lg border border-red-200 px-3 text-sm font-medium text-red-700"
+                    disabled={archive.isPending}
+                    onClick={() => window.confirm(t("products.archiveConfirm", { name: r.name })) && archive.mutate({ productId: r.productId })}
+                  >
+                    {t("suppliers.archive")}
+                  </button>
+                )}
+              </div>
+              {rowError?.productId === r.productId && (
+                <p role="alert" className="mt-2 text-sm text-red-700">
+                  {rowError.message}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Saves on blur or Enter; invalid text stays in the box with a message and is never sent. */
+function ParInput(props: { label: string; placeholder: string; value: string | null; invalidMessage: string; onSave: (value: string | null) => void }) {
+  const [text, setText] = useState(quantityText(props.value));
+  const [invalid, setInvalid] = useState(false);
+  const commit = () => {
+    const trimmed = text.trim();
+    if (trimmed === quantityText(props.value)) return setInvalid(false);
+    const parsed = trimmed === "" ? null : quantityInput.safeParse(trimmed);
+    if (parsed && !parsed.success) return setInvalid(true);
+    setInvalid(false);
+    props.onSave(parsed ? parsed.data : null);
+  };
+  return (
+    <div>
+      <input
+        inputMode="decimal"
+        aria-label={props.label}
+        aria-invalid={invalid || undefined}
+        placeholder={props.placeholder}
+        className={`${inputClass} ${invalid ? "border-red-500" : ""}`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") e.currentTarget.blur();
+        }}
+      />
+      {invalid && <p className="mt-1 text-xs text-red-700">{props.invalidMessage}</p>}
+    </div>
+  );
+}

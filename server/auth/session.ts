@@ -10,6 +10,8 @@ export interface CurrentUser {
   email: string;
   name: string;
   isPlatformAdmin: boolean;
+  /** The user's chosen language; null = the restaurant's. */
+  locale: "ru" | "en" | null;
 }
 
 /** The signed-in user for a page, checked against the database once per request (revocation applies at once). */
@@ -18,5 +20,5 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!session?.userId) return null;
   const [user] = await withPlatform("auth", (tx) => tx.select().from(users).where(eq(users.id, session.userId)));
   if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin };
+  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, locale: user.locale };
 });

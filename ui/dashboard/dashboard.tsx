@@ -1,48 +1,119 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 
-export function Dashboard() {
+export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
   const t = useTranslations();
+  const format = useFormatter();
   const trpc = useTRPC();
   const current = useQuery(trpc.restaurant.current.queryOptions());
+  const summary = useQuery(trpc.checklist.dashboard.queryOptions());
+  const [showSubmitted, setShowSubmitted] = useState(submitted !== null);
 
-  if (current.isPending) {
-    return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
+  if (current.isPending || summary.isPending) {
+    return (
+      <div className="flex flex-col gap-4" aria-busy="true">
+        <div className="h-12 animate-pulse rounded-2xl bg-slate-200" />
+        <div className="h-32 animate-pulse rounded-2xl bg-slate-200" />
+      </div>
+    );
   }
-  if (current.isError) {
+  if (current.isError || summary.isError) {
     return (
       <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
         <p>{t("dashboard.loadError")}</p>
-        <button type="button" onClick={() => void current.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
+        <button
+          type="button"
+          onClick={() => void Promise.all([current.refetch(), summary.refetch()])}
+          className="mt-2 h-11 rounded-lg bg-white px-4 font-medium"
+        >
           {t("dashboard.retry")}
         </button>
       </div>
     );
   }
-  const { restaurant, role, departments } = current.data;
+  const { restaurant, role } = current.data;
+  const { departments, status, lastOrder, productCount } = summary.data;
   return (
     <section className="flex flex-col gap-4">
+      {showSubmitted && (
+        <div role="status" className="flex items-center gap-2 rounded-2xl bg-emerald-50 p-4 text-emerald-900">
+          <p className="flex-1">{submitted === "again" ? t("dashboard.alreadySubmitted") : t("dashboard.submitted")}</p>
+          <button type="button" onClick={() => setShowSubmitted(false)} className="h-11 rounded-lg px-3 text-sm font-medium" aria-label={t("dashboard.dismiss")}>
+            ×
+          </button>
+        </div>
+      )}
       <div>
         <h1 className="text-2xl font-semibold" data-testid="active-restaurant">
           {restaurant.name}
         </h1>
-        <p className="text-sm text-slate-600">{t("dashboard.role", { role: t(`roles.${role}`) })}</p>
+        <p className="text-sm text-slate-600">
+          {t("dashboard.role", { role: t(`roles.${role}`) })} · {t("dashboard.catalogSize", { count: productCount })}
+        </p>
       </div>
+
       <h2 className="text-lg font-semibold">{t("dashboard.departments")}</h2>
       {departments.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{t("dashboard.noDepartments")}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           {departments.map((d) => (
-            <li key={d.id} className="rounded-2xl bg-white p-4 text-lg font-medium shadow-sm">
-              {d.name}
+            <li key={d.id}>
+              <Link
+                href={`/departments/${d.id}`}
+                aria-label={t("dashboard.openChecklist", { name: d.name })}
+                className="flex min-h-20 flex-col justify-center rounded-2xl bg-white p-4 shadow-sm active:bg-slate-50"
+              >
+                <span className="text-lg font-medium">{d.name}</span>
+                <span className="text-sm text-slate-600">
+                  {t("dashboard.productCount", { count: d.productCount })}
+                  {d.draftLines > 0 && <span className="ml-2 font-medium text-emerald-700">{t("dashboard.draftLines", { count: d.draftLines })}</span>}
+                </span>
+              </Link>
             </li>
           ))}
         </ul>
       )}
+
+      <section aria-labelledby="dashboard-status" className="rounded-2xl bg-white p-4 shadow-sm">
+        <h2 id="dashboard-status" className="mb-2 text-lg font-semibold">
+          {t("dashboard.statusTitle")}
+        </h2>
+        <ul className="flex flex-col gap-1 text-sm">
+          <li>{t("dashboard.requestsWaiting", { count: status.requestsWaiting })}</li>
+          <li>{t("dashboard.ordersToSend", { count: status.ordersToSend })}</li>
+          <li>{t("dashboard.deliveriesInTransit", { count: status.deliveriesInTransit })}</li>
+          {status.unsortedProducts !== null && (
+            <li className={status.unsortedProducts > 0 ? "font-medium text-amber-800" : undefined}>
+              {t("dashboard.unsortedProducts", { count: status.unsortedProducts })}
+            </li>
+          )}
+        </ul>
+      </section>
+
+      <section aria-labelledby="dashboard-last-order" className="rounded-2xl bg-white p-4 shadow-sm">
+        <h2 id="dashboard-last-order" className="mb-2 text-lg font-semibold">
+          {t("dashboard.lastOrderTitle")}
+        </h2>
+        {lastOrder ? (
+          <div className="text-sm">
+            <p className="font-medium">{t("dashboard.lastOrder", { number: lastOrder.number, supplier: lastOrder.supplierName })}</p>
+            <p className="text-slate-600">
+              {t("dashboard.lastOrderMeta", {
+                status: t(`dashboard.orderStatus.${lastOrder.status as "draft"}`),
+                date: format.dateTime(new Date(`${lastOrder.deliveryDate}T00:00:00`), { dateStyle: "medium" }),
+              })}
+            </p>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">{t("dashboard.noOrders")}</p>
+        )}
+      </section>
     </section>
   );
 }

@@ -1,0 +1,246 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import type { SavedLine } from "@/server/checklist";
+import { parseQuantity } from "@/server/checklist/quantity";
+import { useTRPC } from "@/ui/trpc/react";
+import { useDraftSync, type SyncStatus } from "./draft-sync";
+import { ProductRow } from "./product-row";
+import { SubmitDialog } from "./submit-dialog";
+
+const STATUS_STYLE: Record<SyncStatus, string> = {
+  saved: "text-emerald-700",
+  saving: "text-slate-600",
+  offline: "text-amber-800",
+  error: "text-red-700",
+};
+
+export function Checklist({ departmentId, userId }: { departmentId: string; userId: string }) {
+  const t = useTranslations("checklist");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const queryOptions = trpc.checklist.department.queryOptions({ departmentId });
+  const checklist = useQuery({ ...queryOptions, staleTime: 10_000 });
+  const current = useQuery(trpc.restaurant.current.queryOptions());
+
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search);
+  const [submitOpen, setSubmitOpen] = useState(false);
+
+  const onSaved = useCallback(
+    (line: SavedLine) => {
+      queryClient.setQueryData(queryOptions.queryKey, (old) =>
+        old
+          ? {
+              ...old,
+              products: old.products.map((p) => (p.productId === line.productId ? { ...p, draftQuantity: line.quantity === "0" ? null : line.quantity } : p)),
+            }
+          : old,
+      );
+    },
+    [queryClient, queryOptions.queryKey],
+  );
+  const onRejected = useCallback((productId: string, message: string) => {
+    // Roll back to what the server has: drop the typed text, show why.
+    setTexts(({ [productId]: _, ...rest }) => rest);
+    setRowErrors((e) => ({ ...e, [productId]: message }));
+  }, []);
+  const sync = useDraftSync({ userId, departmentId, onSaved, onRejected });
+
+  const products = useMemo(() => checklist.data?.products ?? [], [checklist.data]);
+  const quantityOf = useCallback(
+    (productId: string, draftQuantity: string | null) => sync.pending[productId] ?? draftQuantity ?? "0",
+    [sync.pending],
+  );
+  // Callbacks read the latest quantities through a ref, so 500 memoised rows do not re-render on every keystroke.
+  const quantities = useMemo(() => new Map(products.map((p) => [p.productId, quantityOf(p.productId, p.draftQuantity)])), [products, quantityOf]);
+  const quantitiesRef = useRef(quantities);
+  useEffect(() => {
+    quantitiesRef.current = quantities;
+  }, [quantities]);
+
+  const { edit } = sync;
+  const clearRowError = useCallback((productId: string) => setRowErrors(({ [productId]: _, ...rest }) => rest), []);
+  const onType = useCallback(
+    (productId: string, text: string) => {
+      setTexts((prev) => ({ ...prev, [productId]: text }));
+      clearRowError(productId);
+      const parsed = parseQuantity(text);
+      if (parsed.ok && parsed.value !== quantitiesRef.current.get(productId)) edit(productId, parsed.value);
+    },
+    [edit, clearRowError],
+  );
+  const onSet = useCallback(
+    (productId: string, quantity: string) => {
+      setTexts(({ [productId]: _, ...rest }) => rest);
+      clearRowError(productId);
+      if (quantity !== quantitiesRef.current.get(productId)) edit(productId, quantity);
+    },
+    [edit, clearRowError],
+  );
+  const onBlur = useCallback((productId: string) => {
+    setTexts((prev) => {
+      const text = prev[productId];
+      if (text === undefined || !parseQuantity(text).ok) return prev;
+      const { [productId]: _, ...rest } = prev;
+      return rest;
+    });
+  }, []);
+
+  const submit = useMutation(
+    trpc.checklist.submit.mutationOptions({
+      onSuccess: async (request) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.checklist.pathKey() });
+        router.push(`/?submitted=${request.alreadySubmitted ? "again" : "1"}`);
+      },
+    }),
+  );
+  const [flushFailed, setFlushFailed] = useState(false);
+  const onConfirm = useCallback(
+    async (note: string) => {
+      setFlushFailed(false);
+      // Everything typed must be on the server before the draft becomes a request.
+      if (!(await sync.flushAll())) {
+        setFlushFailed(true);
+        return;
+      }
+      submit.mutate({ departmentId, note: note.trim() || undefined });
+    },
+    [sync, submit, departmentId],
+  );
+
+  const needle = deferredSearch.trim().toLocaleLowerCase();
+  const visible = useMemo(() => (needle ? products.filter((p) => p.name.toLocaleLowerCase().includes(needle)) : products), [products, needle]);
+  const lineCount = useMemo(() => [...quantities.values()].filter((q) => q !== "0").length, [quantities]);
+  const display = (q: string) => (q === "0" ? "" : format.number(Number(q), { maximumFractionDigits: 3, useGrouping: false }));
+
+  if (checklist.isPending) {
+    return (
+      <div aria-busy="true" aria-label={t("loading")} className="flex flex-col gap-3">
+        {[0, 1, 2, 3].map((i) => (
+          <div key={i} className="h-40 animate-pulse rounded-2xl bg-slate-200" />
+        ))}
+      </div>
+    );
+  }
+  if (checklist.isError) {
+    return (
+      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
+        <p>{checklist.error.data?.httpStatus === 403 || checklist.error.data?.httpStatus === 404 ? checklist.error.message : t("loadError")}</p>
+        <button type="button" onClick={() => void checklist.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
+          {t("retry")}
+        </button>
+      </div>
+    );
+  }
+
+  const { department } = checklist.data;
+  const showBack = (current.data?.departments.length ?? 0) > 1;
+  return (
+    <section className="flex flex-col gap-3 pb-28">
+      <div className="flex items-center justify-between gap-2">
+        <div>
+          {showBack && (
+            <Link href="/" className="inline-flex h-11 items-center text-sm text-emerald-700 underline">
+              ← {t("back")}
+            </Link>
+          )}
+          <h1 className="text-2xl font-semibold">{department.name}</h1>
+          <p className="text-sm text-slate-600">{t("productCount", { count: products.length })}</p>
+        </div>
+      </div>
+
+      <div className="sticky top-[61px] z-[5] -mx-4 bg-slate-50/95 px-4 py-2 backdrop-blur">
+        <label className="sr-only" htmlFor="checklist-search">
+          {t("searchLabel")}
+        </label>
+        <div className="relative">
+          <input
+            id="checklist-search"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder={t("searchPlaceholder", { department: department.name })}
+            className="h-12 w-full rounded-xl border border-slate-300 bg-white px-3 pr-12 text-base"
+            autoComplete="off"
+          />
+          {search && (
+            <button
+              type="button"
+              onClick={() => setSearch("")}
+              aria-label={t("clearSearch")}
+              className="absolute right-0 top-0 h-12 w-12 text-xl text-slate-500"
+            >
+              ×
+            </button>
+          )}
+        </div>
+      </div>
+
+      {products.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-slate-600">{t("empty")}</p>
+      ) : visible.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-slate-600">{t("noResults", { query: search.trim() })}</p>
+      ) : (
+        <ul className="flex flex-col gap-3" aria-label={department.name}>
+          {visible.map((p) => {
+            const quantity = quantities.get(p.productId) ?? "0";
+            return (
+              <ProductRow
+                key={p.productId}
+                product={p}
+                quantity={quantity}
+                text={texts[p.productId] ?? display(quantity)}
+                serverError={rowErrors[p.productId] ?? null}
+                onType={onType}
+                onSet={onSet}
+                onBlur={onBlur}
+              />
+            );
+          })}
+        </ul>
+      )}
+
+      <div className="fixed inset-x-0 bottom-0 z-10 border-t border-slate-200 bg-white/95 px-4 py-2 backdrop-blur">
+        <div className="mx-auto flex max-w-3xl items-center gap-3">
+          <div className="min-w-0 flex-1">
+            <p role="status" aria-live="polite" data-testid="draft-status" className={`text-sm font-medium ${STATUS_STYLE[sync.status]}`}>
+              {t(`status.${sync.status}`)}
+            </p>
+            <p className="truncate text-xs text-slate-600">{t("inDraft", { count: lineCount })}</p>
+          </div>
+          <button
+            type="button"
+            onClick={() => setSubmitOpen(true)}
+            disabled={lineCount === 0}
+            className="h-12 shrink-0 rounded-xl bg-emerald-600 px-4 font-semibold text-white disabled:bg-slate-300"
+          >
+            {t("submit")}
+          </button>
+        </div>
+      </div>
+
+      <SubmitDialog
+        open={submitOpen}
+        onClose={() => {
+          setSubmitOpen(false);
+          setFlushFailed(false);
+          submit.reset();
+        }}
+        onConfirm={onConfirm}
+        pending={submit.isPending}
+        lineCount={lineCount}
+        departmentName={department.name}
+        error={flushFailed ? t("submitOffline") : submit.error ? t("submitError", { message: submit.error.message }) : null}
+      />
+    </section>
+  );
+}

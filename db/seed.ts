@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
-import { posterTokenStore } from "@/server/connections";
+import { posterTokenStore } from "@/server/connections/token-store";
 import { log } from "@/server/observability/log";
 import { DEMO_ACCOUNTS } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";

@@ -3,3 +3,7 @@ export {
   type PosterConnectionStatus, type PosterTokenInput, type PosterTokenStore, type StoredPosterToken,
 } from "./token-store";
 export { getPosterClientForRestaurant, isUsableConnection, markNeedsReconnect, PosterNotConnectedError, settleConnectionMarks } from "./client";
+export {
+  accountLoginSchema, completePosterConnect, connectAccount, localeFromPosterLang, newOAuthState, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S,
+  posterCallbackUrl, PosterConnectError, statesMatch, type ConnectAccountInput, type ConnectAccountResult,
+} from "./connect";

@@ -1,7 +1,8 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { departments, syncRuns } from "@/db/schema";
 import { withTenant } from "@/db/scope";
-import { getConnectionStatus, getPosterClientForRestaurant, isUsableConnection, markNeedsReconnect, PosterNotConnectedError, settleConnectionMarks } from "@/server/connections";
+import { getPosterClientForRestaurant, isUsableConnection, markNeedsReconnect, PosterNotConnectedError, settleConnectionMarks } from "@/server/connections/client";
+import { getConnectionStatus } from "@/server/connections/token-store";
 import { log } from "@/server/observability/log";
 import { PosterAuthError, redactSecrets, type PosterClient } from "@/server/poster";
 import { applySnapshot } from "./apply";

@@ -1,0 +1,31 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { accountLoginSchema, newOAuthState, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S, posterCallbackUrl } from "@/server/connections";
+import { env } from "@/server/env";
+import { buildAuthorizeUrl, posterTarget } from "@/server/poster";
+
+/**
+ * Starts "Connect Poster": a fresh random state in a short-lived httpOnly cookie of this browser, then Poster's
+ * authorize page. `?account=<login>` preselects the account (the simulator; Poster takes it from the host).
+ */
+export function GET(request: NextRequest) {
+  const parsed = accountLoginSchema.safeParse(request.nextUrl.searchParams.get("account") ?? undefined);
+  const account = parsed.success ? parsed.data : undefined;
+  const state = newOAuthState();
+  const e = env();
+  const location = buildAuthorizeUrl({
+    baseUrl: posterTarget(account).publicBaseUrl,
+    applicationId: e.POSTER_APPLICATION_ID,
+    redirectUri: posterCallbackUrl(),
+    ...(account ? { account } : {}),
+    state,
+  });
+  const response = NextResponse.redirect(location, 303);
+  response.cookies.set(OAUTH_STATE_COOKIE, state, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: e.APP_URL.startsWith("https://"),
+    path: "/api/poster",
+    maxAge: OAUTH_STATE_MAX_AGE_S,
+  });
+  return response;
+}

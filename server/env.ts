@@ -36,6 +36,10 @@ const schema = z.object({
   POSTER_APPLICATION_SECRET: z.string().default("sim-secret-change-me"),
   POSTER_SIM_PORT: z.coerce.number().int().default(4010),
   SENTRY_DSN: z.string().optional(),
+  /** Browser-side Sentry DSN (public by nature); unset → no browser reporting. */
+  NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),
+  /** Share of requests traced by Sentry (0–1). */
+  SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -10,7 +10,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
   const t = await getTranslations();
-  prefetch(trpc.restaurant.mine.queryOptions());
+  await prefetch(trpc.restaurant.mine.queryOptions());
   return (
     <HydrateClient>
       <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">

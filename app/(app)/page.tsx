@@ -13,7 +13,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   if (current?.role === "staff" && current.departments.length === 1 && !justSubmitted) {
     redirect(`/departments/${current.departments[0]!.id}`);
   }
-  prefetch(trpc.checklist.dashboard.queryOptions());
+  await prefetch(trpc.checklist.dashboard.queryOptions());
   return (
     <HydrateClient>
       <Dashboard submitted={justSubmitted} />

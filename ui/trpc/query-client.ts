@@ -7,7 +7,9 @@ export function makeQueryClient() {
       queries: { staleTime: 30 * 1000, retry: (count, err) => count < 2 && !isClientError(err) },
       dehydrate: {
         serializeData: superjson.serialize,
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        // Only finished, successful prefetches go to the browser: a pending one that later fails (for example a
+        // page rendered in parallel with its layout's sign-in redirect) must not surface as a server error.
+        shouldDehydrateQuery: defaultShouldDehydrateQuery,
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

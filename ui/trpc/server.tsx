@@ -22,6 +22,7 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the options proxy's query options are generic
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
-  void getQueryClient().prefetchQuery(queryOptions);
+/** Await it in the page so the data is in the HTML; an error stays on the server and the client refetches. */
+export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
+  await getQueryClient().prefetchQuery(queryOptions);
 }

@@ -4,6 +4,7 @@ import { checklistRouter } from "./routers/checklist";
 import { historyRouter } from "./routers/history";
 import { invitationRouter } from "./routers/invitation";
 import { jobsRouter } from "./routers/jobs";
+import { ordersRouter } from "./routers/orders";
 import { restaurantRouter } from "./routers/restaurant";
 import { teamRouter } from "./routers/team";
 
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   team: teamRouter,
   invitation: invitationRouter,
   jobs: jobsRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

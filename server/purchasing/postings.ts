@@ -1,0 +1,46 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { receipts, restaurants, supplyPostings } from "@/db/schema";
+import { enqueueJob } from "@/server/jobs";
+import { type PurchasingActor } from "./common";
+import { recordEvent } from "./status";
+
+/** A manager's "Retry" on a failed posting (or "Post now" on one still waiting): back in line for posting. */
+export async function retryPosting(tx: Tx, actor: PurchasingActor, input: { postingId: string }) {
+  const [posting] = await tx
+    .select({ id: supplyPostings.id, idempotencyKey: supplyPostings.idempotencyKey, status: supplyPostings.status, restaurantId: supplyPostings.restaurantId, orderId: receipts.orderId })
+    .from(supplyPostings)
+    .innerJoin(receipts, eq(receipts.id, supplyPostings.receiptId))
+    .where(eq(supplyPostings.id, input.postingId))
+    .for("update", { of: supplyPostings });
+  if (!posting) throw new TRPCError({ code: "NOT_FOUND", message: "Posting not found." });
+  if (posting.status === "posted") throw new TRPCError({ code: "CONFLICT", message: "This supply is already in Poster." });
+  if (posting.status === "posting") throw new TRPCError({ code: "CONFLICT", message: "This supply is being posted right now." });
+  await tx.update(supplyPostings).set({ status: "pending", lastError: null }).where(eq(supplyPostings.id, posting.id));
+  await recordEvent(tx, { orderId: posting.orderId, restaurantId: posting.restaurantId, userId: actor.userId, type: "supply_retry", data: { postingId: posting.id } });
+  await enqueuePostings(tx, posting.restaurantId, [posting]);
+  return { id: posting.id, status: "pending" as const };
+}
+
+/**
+ * Queues one `supply.post` job per posting inside the caller's transaction (outbox): the job exists exactly when
+ * the receipt does. The posting's key deduplicates the job; a failed one may be queued again by a retry.
+ */
+export async function enqueuePostings(tx: Tx, restaurantId: string, postings: ReadonlyArray<{ id: string; idempotencyKey: string }>): Promise<void> {
+  if (postings.length === 0) return;
+  const [restaurant] = await tx.select({ account: restaurants.posterAccountNumber }).from(restaurants).where(eq(restaurants.id, restaurantId));
+  for (const posting of postings) {
+    await enqueueJob(
+      {
+        kind: "supply.post",
+        restaurantId,
+        payload: { postingId: posting.id },
+        dedupKey: `supply.post:${posting.idempotencyKey}`,
+        dedup: "until-success",
+        ...(restaurant?.account ? { flowKey: restaurant.account } : {}),
+      },
+      { tx },
+    );
+  }
+}

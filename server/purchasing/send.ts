@@ -1,0 +1,61 @@
+import { TRPCError } from "@trpc/server";
+import type { Tx } from "@/db/client";
+import { withTenant } from "@/db/scope";
+import { sendMail } from "@/server/mail";
+import { runInBackground } from "./background";
+import { lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
+import { composeMessage, findSentDuplicates } from "./orders";
+import { recordEvent, transitionOrder } from "./status";
+
+export const SEND_CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
+export type SendChannel = (typeof SEND_CHANNELS)[number];
+
+/**
+ * Records that the order went out by `channel` (draft → sent; a re-send of a sent order is one more event), and
+ * for e-mail hands the message to the mailer. Only this order changes: other suppliers' orders are untouched.
+ */
+export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: PurchasingRestaurant, input: { orderId: string; channel: SendChannel }) {
+  const order = await lockOrder(tx, input.orderId);
+  if (order.status !== "draft" && order.status !== "sent") {
+    throw new TRPCError({ code: "CONFLICT", message: `An order that is ${order.status.replace("_", " ")} cannot be sent.` });
+  }
+  const message = await composeMessage(tx, restaurant, order.id);
+  if (message.lineCount === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The order has no lines to send." });
+  if (input.channel === "email" && !message.email) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This supplier has no e-mail address. Add one to the supplier first." });
+  }
+
+  const now = new Date();
+  if (order.status === "draft") {
+    await transitionOrder(tx, {
+      orderId: order.id,
+      restaurantId: order.restaurantId,
+      from: "draft",
+      to: "sent",
+      userId: actor.userId,
+      type: "sent",
+      data: { channel: input.channel },
+      extra: { sentAt: now, sentBy: actor.userId, sentChannel: input.channel },
+    });
+  } else {
+    await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "resent", data: { channel: input.channel } });
+  }
+
+  if (input.channel === "email" && message.email) {
+    const to = message.email;
+    // The mailer writes through its own transaction: it must not be awaited inside this one (see runInBackground).
+    runInBackground("order e-mail", { orderId: order.id }, async () => {
+      try {
+        await sendMail({ to, subject: message.subject, text: message.text });
+      } catch (error) {
+        await withTenant(order.restaurantId, (t) =>
+          recordEvent(t, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "send_failed", data: { channel: "email", error: error instanceof Error ? error.message : "unknown" } }),
+        );
+        throw error;
+      }
+    });
+  }
+
+  const duplicates = await findSentDuplicates(tx, order);
+  return { id: order.id, status: "sent" as const, channel: input.channel, text: message.text, whatsappUrl: message.whatsappUrl, telegramUrl: message.telegramUrl, duplicates };
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import {
+  assignSupplier, cancelOrder, enqueuePostings, getOrder, listOrders, listUnsorted, mergeRequests, openRequestsSummary, receiveOrder,
+  removeLine, retryPosting, SEND_CHANNELS, sendOrder, updateLine, updateOrder,
+} from "@/server/purchasing";
+import { createTRPCRouter, tenant } from "../init";
+
+const isoDate = z.iso.date();
+/** Positive decimal with up to 3 places, "2,5" accepted. */
+const quantity = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(",", "."))
+  .pipe(z.string().regex(/^\d{1,11}(\.\d{1,3})?$/, "Enter a quantity like 2.5"));
+const orderStatus = z.enum(["draft", "sent", "partially_received", "received", "cancelled"]);
+
+export const ordersRouter = createTRPCRouter({
+  list: tenant("orders.read")
+    .input(
+      z
+        .object({ status: z.array(orderStatus).max(5).optional(), supplierId: z.uuid().optional(), from: isoDate.optional(), to: isoDate.optional() })
+        .strict()
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => ({
+      orders: await listOrders(ctx.db, input ?? {}),
+      requests: await openRequestsSummary(ctx.db),
+    })),
+
+  get: tenant("orders.read")
+    .input(z.object({ orderId: z.uuid() }).strict())
+    .query(({ ctx, input }) => getOrder(ctx.db, ctx.restaurant, input.orderId)),
+
+  unsorted: tenant("orders.manage")
+    .input(z.object({ search: z.string().max(100).optional() }).strict().optional())
+    .query(({ ctx, input }) => listUnsorted(ctx.db, { search: input?.search })),
+
+  assignSupplier: tenant("orders.manage")
+    .input(z.object({ productIds: z.array(z.uuid()).min(1).max(500), supplierId: z.uuid() }).strict())
+    .mutation(({ ctx, input }) => assignSupplier(ctx.db, input)),
+
+  merge: tenant("orders.manage")
+    .input(z.object({ deliveryDate: isoDate.optional() }).strict().optional())
+    .mutation(({ ctx, input }) =>
+      mergeRequests(ctx.db, ctx.actor, { restaurantId: ctx.restaurant.id, timezone: ctx.restaurant.timezone, deliveryDate: input?.deliveryDate }),
+    ),
+
+  update: tenant("orders.manage")
+    .input(z.object({ orderId: z.uuid(), note: z.string().max(1000).nullable().optional(), deliveryDate: isoDate.optional() }).strict())
+    .mutation(({ ctx, input }) => updateOrder(ctx.db, ctx.actor, input)),
+
+  updateLine: tenant("orders.manage")
+    .input(z.object({ orderId: z.uuid(), lineId: z.uuid(), quantity }).strict())
+    .mutation(({ ctx, input }) => updateLine(ctx.db, ctx.actor, input)),
+
+  removeLine: tenant("orders.manage")
+    .input(z.object({ orderId: z.uuid(), lineId: z.uuid() }).strict())
+    .mutation(({ ctx, input }) => removeLine(ctx.db, ctx.actor, input)),
+
+  send: tenant("orders.send")
+    .input(z.object({ orderId: z.uuid(), channel: z.enum(SEND_CHANNELS) }).strict())
+    .mutation(({ ctx, input }) => sendOrder(ctx.db, ctx.actor, ctx.restaurant, input)),
+
+  cancel: tenant("orders.manage")
+    .input(z.object({ orderId: z.uuid(), reason: z.string().max(500).optional() }).strict())
+    .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.actor, input)),
+
+  receive: tenant("orders.receive")
+    .input(
+      z
+        .object({
+          orderId: z.uuid(),
+          idempotencyKey: z.uuid(),
+          note: z.string().max(1000).optional(),
+          lines: z
+            .array(
+              z
+                .object({
+                  lineId: z.uuid(),
+                  quantity,
+                  priceMinor: z.number().int().min(0).max(1_000_000_000_00),
+                  missing: z.enum(["keep", "return", "cancel"]).optional(),
+                })
+                .strict(),
+            )
+            .max(1000),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await receiveOrder(ctx.db, ctx.actor, input);
+      if (!result.replayed) await enqueuePostings(ctx.db, ctx.restaurant.id, result.postings);
+      return result;
+    }),
+
+  retryPosting: tenant("orders.manage")
+    .input(z.object({ postingId: z.uuid() }).strict())
+    .mutation(({ ctx, input }) => retryPosting(ctx.db, ctx.actor, input)),
+});

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
@@ -16,7 +17,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
         <span className="hidden font-semibold sm:inline">{t("app.name")}</span>
         <RestaurantSwitcher />
-        <form action={signOutAction} className="ml-auto">
+        <Link href="/account" className="ml-auto flex h-11 items-center rounded-lg px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
+          {t("nav.account")}
+        </Link>
+        <form action={signOutAction}>
           <button type="submit" className="h-11 rounded-lg px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
             {t("nav.signOut")}
           </button>

@@ -9,8 +9,7 @@ export default async function DepartmentPage({ params }: { params: Promise<{ dep
   if (!z.uuid().safeParse(departmentId).success) notFound();
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
-  prefetch(trpc.checklist.department.queryOptions({ departmentId }));
-  prefetch(trpc.restaurant.current.queryOptions());
+  await Promise.all([prefetch(trpc.checklist.department.queryOptions({ departmentId })), prefetch(trpc.restaurant.current.queryOptions())]);
   return (
     <HydrateClient>
       {/* Keyed by department: the offline queue and typed text belong to one department. */}

@@ -7,7 +7,7 @@ import { createCaller } from "@/server/trpc/root";
 import type { Locale } from "@/ui/i18n/locales";
 import { loadMessages } from "@/ui/i18n/messages";
 import { csvStream, EXPORT_COLUMNS, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
-import { historyFiltersShape } from "./orders";
+import { historyFiltersShape } from "./filters";
 
 const CONTENT_TYPES = {
   csv: "text/csv; charset=utf-8",

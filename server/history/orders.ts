@@ -2,26 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { departments, orderStatus, products, purchaseOrderLines, purchaseOrders, suppliers } from "@/db/schema";
-
-const isoDate = z.iso.date();
-
-/** The filters the history list and its export share. Dates are calendar days in the restaurant's timezone. */
-export const historyFiltersShape = {
-  supplierId: z.uuid().optional(),
-  /** Orders that have at least one line for this department. */
-  departmentId: z.uuid().optional(),
-  status: z.enum(orderStatus.enumValues).optional(),
-  dateField: z.enum(["delivery", "created"]).default("delivery"),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-};
-
-const checkRange = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
-const rangeMessage = { message: "The start date must not be after the end date.", path: ["to"] };
-
-export const historyFiltersInput = z.object(historyFiltersShape).strict().refine(checkRange, rangeMessage);
-export type HistoryFilters = z.output<typeof historyFiltersInput>;
+import { departments, type orderStatus, products, purchaseOrderLines, purchaseOrders, suppliers } from "@/db/schema";
+import { checkRange, historyFiltersShape, rangeMessage, type HistoryFilters } from "./filters";
 
 export const historyListInput = z
   .object({

@@ -1,4 +1,5 @@
-import { historyFiltersInput, historyListInput, listOrderHistory, listOrderLinesForExport } from "@/server/history/orders";
+import { historyFiltersInput } from "@/server/history/filters";
+import { historyListInput, listOrderHistory, listOrderLinesForExport } from "@/server/history/orders";
 import { createTRPCRouter, tenant } from "../init";
 
 export const historyRouter = createTRPCRouter({

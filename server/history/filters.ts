@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+/** Plain zod (no database imports): the history page's client code validates URL filters with it too. */
+export const ORDER_STATUSES = ["draft", "sent", "partially_received", "received", "cancelled"] as const;
+
+/** The filters the history list and its export share. Dates are calendar days in the restaurant's timezone. */
+export const historyFiltersShape = {
+  supplierId: z.uuid().optional(),
+  /** Orders that have at least one line for this department. */
+  departmentId: z.uuid().optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  dateField: z.enum(["delivery", "created"]).default("delivery"),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+};
+
+export const checkRange = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+export const rangeMessage = { message: "The start date must not be after the end date.", path: ["to"] };
+
+export const historyFiltersInput = z.object(historyFiltersShape).strict().refine(checkRange, rangeMessage);
+export type HistoryFilters = z.output<typeof historyFiltersInput>;

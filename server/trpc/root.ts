@@ -5,6 +5,7 @@ import { historyRouter } from "./routers/history";
 import { invitationRouter } from "./routers/invitation";
 import { jobsRouter } from "./routers/jobs";
 import { ordersRouter } from "./routers/orders";
+import { posterRouter } from "./routers/poster";
 import { restaurantRouter } from "./routers/restaurant";
 import { teamRouter } from "./routers/team";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   jobs: jobsRouter,
   orders: ordersRouter,
+  poster: posterRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { accountRouter } from "./routers/account";
 import { catalogRouter } from "./routers/catalog";
 import { checklistRouter } from "./routers/checklist";
 import { historyRouter } from "./routers/history";
@@ -11,6 +12,7 @@ import { teamRouter } from "./routers/team";
 
 export const appRouter = createTRPCRouter({
   restaurant: restaurantRouter,
+  account: accountRouter,
   catalog: catalogRouter,
   history: historyRouter,
   checklist: checklistRouter,

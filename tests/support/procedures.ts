@@ -131,8 +131,16 @@ export function sampleInput(schema: unknown, pick: UuidPicker, path: PathKey[] =
     case "catch":
     case "readonly":
       return sampleInput(def.innerType, pick, path);
-    case "pipe":
-      return sampleInput(def.in, pick, path);
+    case "pipe": {
+      // z.string().pipe(z.string().regex(...)), z.preprocess(...): the input side alone may not say what passes.
+      const first = sampleInput(def.in, pick, path);
+      if (accepts(schema, first)) return first;
+      if (defOf(def.out).type !== "transform") {
+        const second = sampleInput(def.out, pick, path);
+        if (accepts(schema, second)) return second;
+      }
+      return [...STRING_CANDIDATES, ...NUMBER_CANDIDATES, true, false].find((v) => accepts(schema, v)) ?? first;
+    }
     case "lazy":
       return sampleInput((def.getter as () => unknown)(), pick, path);
     case "transform":
@@ -171,6 +179,14 @@ export function sampleInput(schema: unknown, pick: UuidPicker, path: PathKey[] =
     }
     default:
       return undefined;
+  }
+}
+
+function accepts(schema: unknown, value: unknown): boolean {
+  try {
+    return (schema as ZodType).safeParse(value).success;
+  } catch {
+    return false;
   }
 }
 

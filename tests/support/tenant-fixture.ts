@@ -123,7 +123,7 @@ export async function seedTenant(marker: string): Promise<SeededTenant> {
       for (const col of columns.filter((c) => c.table === table)) {
         const value = await generatedValue(col);
         if (value === undefined) continue;
-        names.push(sql.identifier(col.column));
+        names.push(sql`${sql.identifier(col.column)}`);
         values.push(value);
       }
       await tx.execute(sql`insert into ${sql.identifier(table)} (${sql.join(names, sql`, `)}) values (${sql.join(values, sql`, `)})`);

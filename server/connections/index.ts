@@ -7,3 +7,4 @@ export {
   accountLoginSchema, completePosterConnect, connectAccount, localeFromPosterLang, newOAuthState, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S,
   posterCallbackUrl, PosterConnectError, statesMatch, type ConnectAccountInput, type ConnectAccountResult,
 } from "./connect";
+export { disconnectPoster, posterOverview } from "./manage";

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
+import { adminRouter } from "./routers/admin";
 import { catalogRouter } from "./routers/catalog";
 import { checklistRouter } from "./routers/checklist";
 import { historyRouter } from "./routers/history";
@@ -12,6 +13,7 @@ import { teamRouter } from "./routers/team";
 
 export const appRouter = createTRPCRouter({
   restaurant: restaurantRouter,
+  admin: adminRouter,
   account: accountRouter,
   catalog: catalogRouter,
   history: historyRouter,

@@ -1,0 +1,74 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withPlatform, withTenant } from "@/db/scope";
+import { auditLog, jobs, restaurants, syncRuns } from "@/db/schema";
+import { encryptedPosterTokenStore } from "@/server/connections/token-store";
+import { createInnerContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
+
+describe(`platform admin area (${testDatabaseKind()})`, () => {
+  let admin: { id: string; sessionVersion: number };
+  let owner: { id: string; sessionVersion: number };
+  let connected: { id: string; name: string };
+  let unconnected: { id: string };
+
+  beforeAll(async () => {
+    await openTestDatabase();
+    admin = await createUser({ isPlatformAdmin: true });
+    owner = await createUser();
+    connected = await createRestaurant();
+    unconnected = await createRestaurant();
+    await addMembership({ restaurantId: connected.id, userId: owner.id, role: "owner" });
+    await withTenant(connected.id, async (tx) => {
+      await encryptedPosterTokenStore.save(tx, connected.id, { accountNumber: "777001", accountLogin: "admin-test", token: "777001:0123456789abcdef0123456789abcdef" });
+      await tx.insert(syncRuns).values({ restaurantId: connected.id, trigger: "schedule", status: "failed", error: "Poster unavailable" });
+    });
+  });
+  afterAll(closeDatabase);
+
+  const as = (u: { id: string; sessionVersion: number }) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion } }));
+
+  it("lists every restaurant with its last sync, connection state and errors of the last 24 hours", async () => {
+    const list = await as(admin).admin.restaurants();
+    const row = list.find((r) => r.id === connected.id);
+    expect(row).toMatchObject({ connectionStatus: "active", errors24h: 1, lastSync: { status: "failed", error: "Poster unavailable" } });
+    expect(list.find((r) => r.id === unconnected.id)).toMatchObject({ connectionStatus: null, lastSync: null, errors24h: 0 });
+    expect(JSON.stringify(list)).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+
+  it("is closed to restaurant owners", async () => {
+    await expect(as(owner).admin.restaurants()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as(owner).admin.forceSync({ restaurantId: connected.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("force sync queues one job, joins it on a second click, and audits both", async () => {
+    const first = await as(admin).admin.forceSync({ restaurantId: connected.id });
+    const second = await as(admin).admin.forceSync({ restaurantId: connected.id });
+    expect(second.jobId).toBe(first.jobId);
+    const queued = await withPlatform("test", (tx) => tx.select().from(jobs).where(and(eq(jobs.restaurantId, connected.id), eq(jobs.kind, "sync.full"))));
+    expect(queued).toHaveLength(1);
+    const audits = await withPlatform("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.restaurantId, connected.id), eq(auditLog.action, "admin.force_sync"))));
+    expect(audits).toHaveLength(2);
+    expect(audits.every((a) => a.actorUserId === admin.id)).toBe(true);
+  });
+
+  it("refuses to force a sync of a restaurant without a usable connection", async () => {
+    await expect(as(admin).admin.forceSync({ restaurantId: unconnected.id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("pauses and resumes a restaurant, audited", async () => {
+    await as(admin).admin.setPaused({ restaurantId: unconnected.id, paused: true });
+    const [paused] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.id, unconnected.id)));
+    expect(paused?.status).toBe("paused");
+    await as(admin).admin.setPaused({ restaurantId: unconnected.id, paused: false });
+    const actions = await withPlatform("test", (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.restaurantId, unconnected.id)));
+    expect(actions.map((a) => a.action).sort()).toEqual(["admin.pause", "admin.resume"]);
+  });
+
+  it("shows one restaurant's logs and answers NOT_FOUND for an unknown one", async () => {
+    const logs = await as(admin).admin.logs({ restaurantId: connected.id });
+    expect(logs.syncRuns[0]?.error).toBe("Poster unavailable");
+    await expect(as(admin).admin.logs({ restaurantId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

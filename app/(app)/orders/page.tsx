@@ -1,0 +1,12 @@
+import { OrdersList } from "@/ui/orders/orders-list";
+import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
+
+export default function OrdersPage() {
+  prefetch(trpc.restaurant.current.queryOptions());
+  prefetch(trpc.orders.list.queryOptions());
+  return (
+    <HydrateClient>
+      <OrdersList />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,290 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/ui/trpc/react";
+import { ReceivePanel } from "./receive-panel";
+import { SendPanel } from "./send-panel";
+import { dangerButton, ErrorBox, inputClass, parseDecimal, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import type { OrderDetailData, OrderLine } from "./types";
+
+export function OrderDetail({ orderId }: { orderId: string }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const fmt = useOrderFormat();
+  const { can } = usePermissions();
+  const [receiving, setReceiving] = useState(false);
+  const order = useQuery({
+    ...trpc.orders.get.queryOptions({ orderId }),
+    // Postings finish in the background: look again while one is on its way.
+    refetchInterval: (q) => (q.state.data?.postings.some((p) => p.status === "pending" || p.status === "posting") ? 3000 : false),
+  });
+
+  if (order.isPending) return <div className="h-48 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
+  if (order.isError) return <ErrorBox message={order.error.data?.code === "NOT_FOUND" ? order.error.message : t("loadError")} onRetry={() => void order.refetch()} retryLabel={t("retry")} />;
+
+  const o = order.data;
+  const status = o.status as OrderStatus;
+  const editable = status === "draft" && can("orders.manage");
+  return (
+    <section className="flex flex-col gap-4">
+      <Link href="/orders" className="text-sm font-medium text-emerald-700">
+        ← {t("back")}
+      </Link>
+      <header className="flex flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold">{o.supplier.name}</h1>
+          <StatusBadge status={status} />
+        </div>
+        <p className="text-slate-600">
+          {t("number", { number: o.number })} · {t("deliveryOn", { date: fmt.date(o.deliveryDate) })}
+        </p>
+        {o.sentAt && o.sentChannel ? <p className="text-sm text-slate-600">{t("send.sentAt", { date: fmt.dateTime(o.sentAt), channel: t(`channel.${o.sentChannel}`) })}</p> : null}
+      </header>
+
+      {o.duplicates.length > 0 && (status === "draft" || status === "sent") ? (
+        <p role="alert" className="rounded-2xl bg-amber-50 p-4 text-amber-900">
+          {t("detail.duplicate", { numbers: o.duplicates.map((d) => `№${d.number}`).join(", ") })}
+        </p>
+      ) : null}
+
+      <Lines order={o} editable={editable} />
+      {editable ? <OrderFields order={o} /> : o.note ? <p className="rounded-2xl bg-white p-4 text-slate-700">{o.note}</p> : null}
+
+      {(status === "draft" || status === "sent") && can("orders.send") ? <SendPanel order={o} /> : null}
+
+      {(status === "sent" || status === "partially_received") && can("orders.receive") ? (
+        receiving ? (
+          <ReceivePanel order={o} onClose={() => setReceiving(false)} />
+        ) : (
+          <button type="button" className={primaryButton} onClick={() => setReceiving(true)}>
+            {t("receive.start")}
+          </button>
+        )
+      ) : null}
+
+      <Postings order={o} />
+      <Timeline order={o} />
+      {(status === "draft" || status === "sent") && can("orders.manage") ? <CancelOrder orderId={o.id} /> : null}
+    </section>
+  );
+}
+
+function useInvalidateOrder(orderId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+  };
+}
+
+function Lines({ order, editable }: { order: OrderDetailData; editable: boolean }) {
+  const t = useTranslations("orders");
+  return (
+    <section aria-labelledby="lines-title" className="flex flex-col gap-2">
+      <h2 id="lines-title" className="text-lg font-semibold">
+        {t("detail.lines")}
+      </h2>
+      <ul className="flex flex-col gap-2">
+        {order.lines.map((l) => (
+          <LineRow key={l.id} orderId={order.id} line={l} editable={editable && l.status === "open"} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function LineRow({ orderId, line, editable }: { orderId: string; line: OrderLine; editable: boolean }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const fmt = useOrderFormat();
+  const invalidate = useInvalidateOrder(orderId);
+  const [text, setText] = useState(String(Number(line.quantity)));
+  const key = trpc.orders.get.queryKey({ orderId });
+
+  // Optimistic: the row changes at once and comes back if the server says no.
+  const patchLine = async (patch: Partial<OrderLine>) => {
+    await queryClient.cancelQueries({ queryKey: key });
+    const previous = queryClient.getQueryData(key);
+    queryClient.setQueryData(key, (old) => (old ? { ...old, lines: old.lines.map((l) => (l.id === line.id ? { ...l, ...patch } : l)) } : old));
+    return { previous };
+  };
+  const rollback = (_e: unknown, _v: unknown, ctx: { previous: OrderDetailData | undefined } | undefined) => {
+    if (ctx?.previous) queryClient.setQueryData(key, ctx.previous);
+  };
+  const update = useMutation(trpc.orders.updateLine.mutationOptions({ onMutate: (v) => patchLine({ quantity: v.quantity }), onError: rollback, onSettled: invalidate }));
+  const remove = useMutation(trpc.orders.removeLine.mutationOptions({ onMutate: () => patchLine({ status: "cancelled" }), onError: rollback, onSettled: invalidate }));
+
+  const save = () => {
+    const q = parseDecimal(text);
+    if (q === null || q <= 0 || q === Number(line.quantity)) return;
+    update.mutate({ orderId, lineId: line.id, quantity: String(q) });
+  };
+  const cancelled = line.status === "cancelled";
+  return (
+    <li className={`flex flex-col gap-2 rounded-2xl bg-white p-3 shadow-sm ${cancelled ? "opacity-60" : ""}`}>
+      <div className="flex flex-wrap items-baseline justify-between gap-1">
+        <span className={`font-medium ${cancelled ? "line-through" : ""}`}>{line.name}</span>
+        <span className="text-sm text-slate-600">
+          {t("detail.department", { department: line.departmentName })}
+          {line.isLocalProduct ? ` · ${t("detail.localProduct")}` : ""}
+        </span>
+      </div>
+      {editable ? (
+        <div className="flex items-center gap-2">
+          <input
+            inputMode="decimal"
+            aria-label={t("detail.quantityFor", { name: line.name })}
+            aria-invalid={parseDecimal(text) === null}
+            className={`${inputClass} max-w-32`}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={save}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") save();
+            }}
+          />
+          <span>{fmt.unit(line.unit)}</span>
+          <button type="button" className={`${secondaryButton} ml-auto`} aria-label={t("detail.removeLine", { name: line.name })} onClick={() => remove.mutate({ orderId, lineId: line.id })}>
+            ✕
+          </button>
+        </div>
+      ) : (
+        <p className="text-slate-700">
+          {fmt.quantity(line.quantity, line.unit)}
+          {Number(line.receivedQuantity) > 0 ? ` · ${t("detail.received", { quantity: fmt.quantity(line.receivedQuantity, line.unit) })}` : ""}
+          {line.priceMinor !== null && Number(line.receivedQuantity) > 0 ? ` · ${fmt.money(line.priceMinor)}` : ""}
+          {cancelled ? ` · ${t("detail.removed")}` : line.status !== "open" && line.status !== "received" ? ` · ${t(`receive.${line.status === "returned" ? "return" : "cancel"}`)}` : ""}
+        </p>
+      )}
+      {update.error || remove.error ? <p role="alert" className="text-sm text-red-700">{t("detail.saveError", { message: (update.error ?? remove.error)!.message })}</p> : null}
+    </li>
+  );
+}
+
+function OrderFields({ order }: { order: OrderDetailData }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const invalidate = useInvalidateOrder(order.id);
+  const [note, setNote] = useState(order.note ?? "");
+  const [date, setDate] = useState(order.deliveryDate);
+  const update = useMutation(trpc.orders.update.mutationOptions({ onSettled: invalidate }));
+  const dirty = note !== (order.note ?? "") || date !== order.deliveryDate;
+  return (
+    <form
+      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        update.mutate({ orderId: order.id, note: note.trim() || null, ...(date && date !== order.deliveryDate ? { deliveryDate: date } : {}) });
+      }}
+    >
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        {t("detail.note")}
+        <textarea className={`${inputClass} h-auto min-h-20 py-2`} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        {t("detail.deliveryDate")}
+        <input type="date" className={inputClass} value={date} required onChange={(e) => setDate(e.target.value)} />
+      </label>
+      <button type="submit" className={secondaryButton} disabled={!dirty || update.isPending}>
+        {t("detail.save")}
+      </button>
+      <div aria-live="polite">
+        {update.isSuccess && !dirty ? <p className="text-sm text-emerald-800">{t("detail.saved")}</p> : null}
+        {update.error ? <p className="text-sm text-red-700">{t("detail.saveError", { message: update.error.message })}</p> : null}
+      </div>
+    </form>
+  );
+}
+
+function Postings({ order }: { order: OrderDetailData }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const { can } = usePermissions();
+  const invalidate = useInvalidateOrder(order.id);
+  const retry = useMutation(trpc.orders.retryPosting.mutationOptions({ onSettled: invalidate }));
+  if (order.postings.length === 0) return null;
+  return (
+    <section aria-labelledby="postings-title" className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+      <h2 id="postings-title" className="text-lg font-semibold">
+        {t("posting.title")}
+      </h2>
+      <ul className="flex flex-col gap-2">
+        {order.postings.map((p) => (
+          <li key={p.id} data-testid="posting" data-status={p.status} className="flex flex-col gap-1">
+            <span className="font-medium">{t("posting.for", { department: p.departmentName })}</span>
+            <span className={p.status === "failed" ? "text-red-700" : p.status === "posted" ? "text-emerald-800" : "text-slate-600"}>
+              {p.status === "posted"
+                ? t("posting.posted", { id: String(p.posterSupplyId) })
+                : p.status === "failed"
+                  ? t("posting.failed", { reason: p.lastError ?? "" })
+                  : t(`posting.${p.status}`)}
+            </span>
+            {p.status === "failed" && can("orders.manage") ? (
+              <button type="button" className={`${secondaryButton} self-start`} disabled={retry.isPending} onClick={() => retry.mutate({ postingId: p.id })}>
+                {t("posting.retry", { department: p.departmentName })}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {retry.error ? <p role="alert" className="text-sm text-red-700">{retry.error.message}</p> : null}
+    </section>
+  );
+}
+
+const EVENT_KEYS = new Set(["created", "merged", "edited", "line_updated", "line_removed", "sent", "resent", "send_failed", "received", "supply_posted", "supply_failed", "supply_retry"]);
+
+function Timeline({ order }: { order: OrderDetailData }) {
+  const t = useTranslations("orders");
+  const fmt = useOrderFormat();
+  const label = (e: OrderDetailData["events"][number]) => {
+    const channel = typeof e.data?.channel === "string" ? t(`channel.${e.data.channel as "whatsapp"}`) : "";
+    if (e.type === "status" && e.toStatus) return e.toStatus === "cancelled" ? t("history.cancelled") : t("history.status", { status: t(`status.${e.toStatus}`) });
+    return EVENT_KEYS.has(e.type) ? t(`history.${e.type as "sent"}`, { channel }) : e.type;
+  };
+  return (
+    <section aria-labelledby="history-title" className="flex flex-col gap-2">
+      <h2 id="history-title" className="text-lg font-semibold">
+        {t("history.title")}
+      </h2>
+      <ol className="flex flex-col gap-1 border-l-2 border-slate-200 pl-3">
+        {[...order.events].reverse().map((e) => (
+          <li key={e.id} className="text-sm">
+            <span className="font-medium">{label(e)}</span>
+            <span className="text-slate-600">
+              {" "}
+              · {fmt.dateTime(e.createdAt)} · {e.userName || e.userEmail || t("history.system")}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CancelOrder({ orderId }: { orderId: string }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const invalidate = useInvalidateOrder(orderId);
+  const cancel = useMutation(trpc.orders.cancel.mutationOptions({ onSettled: invalidate }));
+  return (
+    <div className="flex flex-col gap-1">
+      <button
+        type="button"
+        className={`${dangerButton} self-start`}
+        disabled={cancel.isPending}
+        onClick={() => {
+          if (window.confirm(t("detail.confirmCancel"))) cancel.mutate({ orderId });
+        }}
+      >
+        {t("detail.cancel")}
+      </button>
+      {cancel.error ? <p role="alert" className="text-sm text-red-700">{cancel.error.message}</p> : null}
+    </div>
+  );
+}

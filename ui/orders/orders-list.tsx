@@ -1,0 +1,98 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useTRPC } from "@/ui/trpc/react";
+import { ErrorBox, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+
+const GROUPS: OrderStatus[] = ["draft", "sent", "partially_received", "received", "cancelled"];
+
+export function OrdersList() {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const fmt = useOrderFormat();
+  const { can } = usePermissions();
+  const list = useQuery(trpc.orders.list.queryOptions());
+  const merge = useMutation(
+    trpc.orders.merge.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() }),
+    }),
+  );
+
+  if (list.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
+  if (list.isError) return <ErrorBox message={t("loadError")} onRetry={() => void list.refetch()} retryLabel={t("retry")} />;
+
+  const { orders, requests } = list.data;
+  return (
+    <section className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+
+      {can("orders.manage") ? (
+        <div className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+          <p className="text-slate-700">{t("merge.waiting", { count: requests.openLines })}</p>
+          {requests.unsortedLines > 0 ? (
+            <p className="text-amber-800">
+              {t("merge.unsorted", { count: requests.unsortedLines })}{" "}
+              <Link href="/orders/unsorted" className="font-semibold underline">
+                {t("merge.openUnsorted")}
+              </Link>
+            </p>
+          ) : null}
+          <button
+            type="button"
+            className={primaryButton}
+            disabled={merge.isPending || requests.openLines - requests.unsortedLines === 0}
+            onClick={() => merge.mutate({})}
+          >
+            {merge.isPending ? t("merge.working") : t("merge.action")}
+          </button>
+          <div aria-live="polite">
+            {merge.data ? (
+              <p className="text-emerald-800">{t("merge.result", { created: merge.data.ordersCreated, updated: merge.data.ordersUpdated, placed: merge.data.linesPlaced })}</p>
+            ) : null}
+            {merge.error ? <p className="text-red-700">{t("merge.error", { message: merge.error.message })}</p> : null}
+          </div>
+        </div>
+      ) : null}
+
+      {orders.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-slate-600">{t("empty")}</p>
+      ) : (
+        GROUPS.map((status) => {
+          const group = orders.filter((o) => o.status === status);
+          if (group.length === 0) return null;
+          return (
+            <section key={status} aria-labelledby={`group-${status}`} className="flex flex-col gap-2">
+              <h2 id={`group-${status}`} className="text-lg font-semibold">
+                {t(`status.${status}`)} <span className="text-slate-500">({group.length})</span>
+              </h2>
+              <ul className="flex flex-col gap-2">
+                {group.map((o) => (
+                  <li key={o.id}>
+                    <Link href={`/orders/${o.id}`} className="flex min-h-12 flex-col gap-1 rounded-2xl bg-white p-4 shadow-sm hover:bg-slate-50">
+                      <span className="flex items-center justify-between gap-2">
+                        <span className="text-lg font-medium">{o.supplierName}</span>
+                        <StatusBadge status={o.status} />
+                      </span>
+                      <span className="text-sm text-slate-600">
+                        {t("number", { number: o.number })} · {t("deliveryOn", { date: fmt.date(o.deliveryDate) })} · {t("lineCount", { count: o.lineCount })}
+                      </span>
+                      {o.failedPostings > 0 ? <span className="text-sm font-medium text-red-700">{t("posting.failed", { reason: "Poster" })}</span> : null}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })
+      )}
+      {can("orders.manage") && requests.unsortedLines === 0 ? (
+        <Link href="/orders/unsorted" className={`${secondaryButton} self-start`}>
+          {t("unsorted.open")}
+        </Link>
+      ) : null}
+    </section>
+  );
+}

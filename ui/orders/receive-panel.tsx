@@ -1,0 +1,148 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/ui/trpc/react";
+import { inputClass, newIdempotencyKey, parseDecimal, primaryButton, secondaryButton, useOrderFormat } from "./shared";
+import type { OrderDetailData, OrderLine } from "./types";
+
+type Missing = "keep" | "return" | "cancel";
+interface Row {
+  quantity: string;
+  price: string;
+  missing: Missing;
+}
+
+const remainingOf = (l: OrderLine) => Math.max(0, Number(l.quantity) - Number(l.receivedQuantity));
+/** Decimal strings without float noise: 2.5 - 0.3 shown as 2.2, not 2.1999999. */
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+export function ReceivePanel({ order, onClose }: { order: OrderDetailData; onClose: () => void }) {
+  const t = useTranslations("orders");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const fmt = useOrderFormat();
+  const open = order.lines.filter((l) => l.status === "open");
+  // One key per form: a double click or a retried request confirms the same receipt once.
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [note, setNote] = useState("");
+  const [rows, setRows] = useState<Record<string, Row>>(() =>
+    Object.fromEntries(
+      open.map((l) => {
+        const price = l.priceMinor ?? l.suggestedPriceMinor;
+        return [l.id, { quantity: String(round3(remainingOf(l))), price: price === null ? "" : String(price / 100), missing: "keep" as Missing }];
+      }),
+    ),
+  );
+  const receive = useMutation(
+    trpc.orders.receive.mutationOptions({
+      onSuccess: () => onClose(),
+      onSettled: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+      },
+    }),
+  );
+  const set = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id]!, ...patch } }));
+
+  const parsed = open.map((l) => {
+    const row = rows[l.id]!;
+    const qty = parseDecimal(row.quantity);
+    const price = parseDecimal(row.price, 2);
+    return { line: l, row, qty, price, diff: qty === null ? 0 : round3(qty - remainingOf(l)) };
+  });
+  const valid = parsed.every((p) => p.qty !== null && (p.qty === 0 || p.price !== null));
+
+  const confirm = () => {
+    if (!valid) return;
+    receive.mutate({
+      orderId: order.id,
+      idempotencyKey,
+      ...(note.trim() ? { note: note.trim() } : {}),
+      lines: parsed.map((p) => ({
+        lineId: p.line.id,
+        quantity: String(p.qty),
+        priceMinor: Math.round((p.price ?? 0) * 100),
+        ...(p.diff < 0 ? { missing: p.row.missing } : {}),
+      })),
+    });
+  };
+
+  return (
+    <section aria-labelledby="receive-title" className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm">
+      <h2 id="receive-title" className="text-lg font-semibold">
+        {t("receive.title")}
+      </h2>
+      <ul className="flex flex-col gap-3">
+        {parsed.map(({ line: l, row, diff }) => {
+          const short = diff < 0;
+          const over = diff > 0;
+          return (
+            <li key={l.id} className={`flex flex-col gap-2 rounded-xl border p-3 ${short ? "border-amber-400 bg-amber-50" : over ? "border-sky-400 bg-sky-50" : "border-slate-200"}`}>
+              <div className="flex flex-wrap items-baseline justify-between gap-1">
+                <span className="font-medium">{l.name}</span>
+                <span className="text-sm text-slate-600">
+                  {l.departmentName} · {t("receive.ordered", { quantity: fmt.quantity(remainingOf(l), l.unit) })}
+                </span>
+              </div>
+              <div className="grid grid-cols-2 gap-2">
+                <label className="flex flex-col gap-1 text-sm">
+                  <span>{fmt.unit(l.unit)}</span>
+                  <input
+                    inputMode="decimal"
+                    aria-label={t("receive.quantity", { name: l.name })}
+                    aria-invalid={parseDecimal(row.quantity) === null}
+                    className={inputClass}
+                    value={row.quantity}
+                    onChange={(e) => set(l.id, { quantity: e.target.value })}
+                  />
+                </label>
+                <label className="flex flex-col gap-1 text-sm">
+                  <span>{t("receive.pricePerUnit", { unit: fmt.unit(l.unit) })}</span>
+                  <input
+                    inputMode="decimal"
+                    aria-label={t("receive.price", { name: l.name })}
+                    aria-invalid={row.price !== "" && parseDecimal(row.price, 2) === null}
+                    className={inputClass}
+                    value={row.price}
+                    onChange={(e) => set(l.id, { price: e.target.value })}
+                  />
+                </label>
+              </div>
+              {short ? <p className="text-sm font-medium text-amber-800">{t("receive.short", { quantity: fmt.quantity(-diff, l.unit) })}</p> : null}
+              {over ? <p className="text-sm font-medium text-sky-800">{t("receive.over", { quantity: fmt.quantity(diff, l.unit) })}</p> : null}
+              {short ? (
+                <fieldset className="flex flex-col gap-1">
+                  <legend className="sr-only">{t("receive.missing", { name: l.name })}</legend>
+                  {(["keep", "return", "cancel"] as const).map((choice) => (
+                    <label key={choice} className="flex min-h-11 items-center gap-2">
+                      <input type="radio" className="size-5" name={`missing-${l.id}`} checked={row.missing === choice} onChange={() => set(l.id, { missing: choice })} />
+                      {t(`receive.${choice}`)}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <label className="flex flex-col gap-1 text-sm">
+        {t("receive.note")}
+        <input className={inputClass} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div aria-live="polite">
+        {!valid ? <p className="text-red-700">{t("receive.invalid")}</p> : null}
+        {receive.error ? <p className="text-red-700">{t("receive.error", { message: receive.error.message })}</p> : null}
+      </div>
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <button type="button" className={primaryButton} disabled={!valid || receive.isPending} onClick={confirm}>
+          {receive.isPending ? t("receive.confirming") : t("receive.confirm")}
+        </button>
+        <button type="button" className={secondaryButton} onClick={onClose}>
+          {t("receive.close")}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import { requestPasswordReset, resetRequestSchema } from "@/server/accounts/password-reset";
-import { clientIp } from "@/server/auth/next-auth";
+import { clientIp } from "@/server/auth/config";
 import { isLocale } from "@/ui/i18n/locales";
 
 export type ForgotState =

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { PasswordCheck } from "@/server/accounts/password-problems";
 import { resetPassword } from "@/server/accounts/password-reset";
-import { clientIp } from "@/server/auth/next-auth";
+import { clientIp } from "@/server/auth/config";
 
 export type ResetState = { error: null } | { error: "mismatch" | "invalidToken" } | { error: "weak"; check: PasswordCheck };
 

@@ -1,0 +1,76 @@
+import { CredentialsSignin } from "@auth/core/errors";
+import type { NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { env } from "@/server/env";
+import { authSecret } from "@/server/auth/secret";
+import { checkCredentials } from "@/server/auth/sign-in";
+
+/** Thrown by authorize when the e-mail or IP is locked; the sign-in action shows the wait. */
+export class SignInRateLimited extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+/**
+ * Session cookies, explicit rather than inferred from each request's protocol (which a proxy may hide):
+ * httpOnly, SameSite=Lax, and `Secure` with the `__Secure-` prefix whenever the public URL is https.
+ */
+export function sessionCookieOptions(appUrl: string) {
+  const secure = new URL(appUrl).protocol === "https:";
+  return {
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: {
+        name: `${secure ? "__Secure-" : ""}authjs.session-token`,
+        options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
+      },
+    },
+  };
+}
+
+/** The first address of X-Forwarded-For (set by the platform's proxy / Next's server), if any. */
+export function clientIp(headers: Headers): string | null {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+}
+
+/**
+ * next-auth v5 with e-mail + password (Credentials needs JWT sessions). The JWT carries the user id and the
+ * session version; every tRPC call and protected page compares the version with the database, so revocation
+ * takes effect on the next request. Kept apart from the NextAuth() call so tests can run it through @auth/core.
+ */
+export function authConfig(): NextAuthConfig {
+  return {
+    secret: authSecret(),
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    ...sessionCookieOptions(env().APP_URL),
+    pages: { signIn: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, request) {
+          const result = await checkCredentials(credentials, clientIp(request.headers));
+          if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
+          if (result.reason === "rateLimited") throw new SignInRateLimited(result.retryAfterSeconds);
+          return null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.userId = String(token.uid ?? "");
+        session.sessionVersion = Number(token.sv ?? 0);
+        return session;
+      },
+    },
+  };
+}

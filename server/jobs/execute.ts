@@ -1,7 +1,7 @@
 import { log } from "@/server/observability/log";
 import { getJobHandler } from "./registry";
 import { describeError, recordOutcome, saveProgress, type Outcome } from "./store";
-import { isRetryable, type JobKind, type JobRow } from "./types";
+import { isRetryable, type JobKind, type JobProgress, type JobRow } from "./types";
 
 export interface BackoffOptions {
   baseMs: number;
@@ -17,6 +17,33 @@ export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_
 }
 
 /**
+ * Progress is written in the background, newest value wins: a handler reports from inside its own tenant
+ * transaction, and the embedded database runs one transaction at a time, so waiting for the write there would
+ * deadlock (and would slow the work down everywhere else).
+ */
+function progressWriter(jobId: string) {
+  let latest: JobProgress | null = null;
+  let writing: Promise<void> | null = null;
+  const drain = async () => {
+    while (latest) {
+      const value = latest;
+      latest = null;
+      await saveProgress(jobId, value).catch((error: unknown) => log.warn("job progress not saved", { jobId, error }));
+    }
+    writing = null;
+  };
+  return {
+    report(value: JobProgress) {
+      latest = value;
+      writing ??= drain();
+    },
+    flush: async () => {
+      await writing;
+    },
+  };
+}
+
+/**
  * Runs the handler of a job this process has claimed (status running, attempts already counted) and records
  * the outcome. Both backends end here: the in-process runner, and the QStash endpoint (which answers 5xx for
  * "queued" so QStash retries, 200 otherwise).
@@ -24,6 +51,7 @@ export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_
 export async function runClaimedJob(row: JobRow, backoff: BackoffOptions = DEFAULT_BACKOFF): Promise<Outcome> {
   const jobLog = log.child({ jobId: row.id, kind: row.kind, restaurantId: row.restaurantId, attempt: row.attempts });
   const handler = getJobHandler(row.kind);
+  const progress = progressWriter(row.id);
   let outcome: Outcome;
   if (!handler) {
     outcome = { status: "failed", error: `No handler for job kind ${row.kind}` };
@@ -37,11 +65,13 @@ export async function runClaimedJob(row: JobRow, backoff: BackoffOptions = DEFAU
         payload: row.payload,
         attempt: row.attempts,
         maxAttempts: row.maxAttempts,
-        reportProgress: (done, total, label) => saveProgress(row.id, { done, total, ...(label ? { label } : {}) }),
+        reportProgress: async (done, total, label) => progress.report({ done, total, ...(label ? { label } : {}) }),
       });
+      await progress.flush();
       outcome = { status: "succeeded", result: result ?? null };
       jobLog.info("job succeeded", { ms: Date.now() - started });
     } catch (err) {
+      await progress.flush();
       const error = describeError(err);
       if (!isRetryable(err)) outcome = { status: "failed", error };
       else if (row.attempts >= row.maxAttempts) outcome = { status: "dead", error };

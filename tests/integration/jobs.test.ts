@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { withPlatform } from "@/db/scope";
+import { withPlatform, withTenant } from "@/db/scope";
 import { jobs } from "@/db/schema";
 import { POST as jobRoute } from "@/app/api/jobs/[kind]/route";
 import { resetEnvForTests } from "@/server/env";
@@ -151,6 +151,18 @@ describe(`jobs (${testDatabaseKind()})`, () => {
       await new JobRunner({ pollMs: 10, concurrency: 4 }).idle();
       expect(maxSame).toBe(1);
       expect(maxAll).toBe(2);
+    });
+
+    it("does not deadlock when a handler reports progress from inside its tenant transaction (PGlite runs one at a time)", async () => {
+      const r = await createRestaurant();
+      const kind = probe(async (ctx) => {
+        await withTenant(ctx.restaurantId!, async () => {
+          for (let i = 1; i <= 3; i++) await ctx.reportProgress(i, 3, "apply");
+        });
+      });
+      const { jobId } = await enqueueJob({ kind, restaurantId: r.id, dedupKey: `probe:${unique()}` });
+      await new JobRunner({ pollMs: 10 }).idle(8_000);
+      expect(await jobRow(jobId)).toMatchObject({ status: "succeeded", progress: { done: 3, total: 3, label: "apply" } });
     });
 
     it("requeues a job whose process died mid-run (expired lease)", async () => {

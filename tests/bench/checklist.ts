@@ -190,6 +190,11 @@ async function main() {
   for (const r of restaurants) products.set(r.id, await productsOf(r));
   await closeDatabase();
 
+  // Another build of the same tree may be running: wait for it rather than build over it.
+  while (!existsSync(".next/BUILD_ID") && spawnSync("pgrep", ["-f", "next build"]).status === 0) {
+    log("waiting for a running next build…");
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
   if (!existsSync(".next/BUILD_ID")) {
     log("no production build: running next build…");
     const built = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });

@@ -2,6 +2,7 @@ import { CredentialsSignin } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/server/env";
+import { log } from "@/server/observability/log";
 import { authSecret } from "@/server/auth/secret";
 import { checkCredentials } from "@/server/auth/sign-in";
 
@@ -47,6 +48,18 @@ export function authConfig(): NextAuthConfig {
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     ...sessionCookieOptions(env().APP_URL),
     pages: { signIn: "/sign-in" },
+    // Through our redacting logger; a wrong password is not an error (it is audited), and debug output (which
+    // would include the submitted form) is never produced.
+    logger: {
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        log.error("auth error", { error });
+      },
+      warn(code) {
+        log.warn("auth warning", { code });
+      },
+      debug() {},
+    },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },

@@ -1,4 +1,5 @@
 import { registerBuiltinHandlers } from "./handlers";
+import { registerSupplyHandler } from "./supply-handler";
 import { registerSyncHandlers } from "./sync-handlers";
 
 let registered = false;
@@ -8,5 +9,6 @@ export function ensureJobHandlers(): void {
   if (registered) return;
   registerBuiltinHandlers();
   registerSyncHandlers();
+  registerSupplyHandler();
   registered = true;
 }

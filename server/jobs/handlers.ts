@@ -31,7 +31,7 @@ const WEBHOOK_RETENTION_MS = 30 * 86_400_000;
  * - tokens.check: records what Poster answers now; notices dedup per connection and state;
  * - tokens.notify: dedup "until-success" on (restaurant, state, connected_at) gives one e-mail per state change;
  * - jobs.cleanup: deletes by age, a second run finds nothing more.
- * The sync and supply handlers are registered in sync-handlers.ts.
+ * The sync and supply handlers are registered in sync-handlers.ts and supply-handler.ts.
  */
 export function registerBuiltinHandlers(): void {
   registerJobHandler("sync.dispatch", async (ctx) => {

@@ -4,7 +4,7 @@ import { authed, createTRPCRouter, open } from "../init";
 
 /** The invite link's page: the invitee is not a member yet, so these are not tenant procedures. */
 export const invitationRouter = createTRPCRouter({
-  /** Restaurant name, role and state only: no ids. */
+  /** Restaurant name, role, bound e-mail and state: no ids before the invitee is a member. */
   preview: open()
     .input(tokenInput)
     .query(async ({ input }) => {
@@ -18,7 +18,7 @@ export const invitationRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const joined = await acceptInvitation(ctx.user.id, input.token);
       ctx.resHeaders?.append("set-cookie", activeRestaurantCookie(joined.restaurantId));
-      return { restaurantName: joined.restaurantName, role: joined.role };
+      return { restaurantId: joined.restaurantId, restaurantName: joined.restaurantName, role: joined.role };
     }),
 
   /** A new person registers; the page signs them in afterwards with the same password. */
@@ -27,6 +27,6 @@ export const invitationRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const joined = await registerWithInvitation(input);
       ctx.resHeaders?.append("set-cookie", activeRestaurantCookie(joined.restaurantId));
-      return { restaurantName: joined.restaurantName, role: joined.role, email: joined.email };
+      return { restaurantId: joined.restaurantId, restaurantName: joined.restaurantName, role: joined.role, email: joined.email };
     }),
 });

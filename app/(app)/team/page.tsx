@@ -1,0 +1,13 @@
+import { TeamScreen } from "@/ui/team/team-screen";
+import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
+
+export default function TeamPage() {
+  prefetch(trpc.restaurant.current.queryOptions());
+  prefetch(trpc.team.members.queryOptions());
+  prefetch(trpc.team.invitations.queryOptions());
+  return (
+    <HydrateClient>
+      <TeamScreen />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { useTRPC } from "@/ui/trpc/react";
+import { Sheet } from "./dialog";
+import { fieldsAreComplete, MemberFields, type MemberFieldValues } from "./member-fields";
+import type { Department } from "./types";
+
+const EMPTY: MemberFieldValues = { role: "staff", departmentIds: [], canSend: false, canReceive: false };
+
+/** Invite form; once created, the link with Copy and WhatsApp share (the only time the link is shown). */
+export function InviteSheet(props: { open: boolean; onClose: () => void; departments: Department[]; mayGrantOwner: boolean; restaurantName: string }) {
+  const t = useTranslations("team");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [fields, setFields] = useState<MemberFieldValues>(EMPTY);
+  const [email, setEmail] = useState("");
+  const [copied, setCopied] = useState(false);
+  const emailId = useId();
+  const linkId = useId();
+  const invite = useMutation(
+    trpc.team.invite.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.team.invitations.queryKey() }),
+    }),
+  );
+  const reset = () => {
+    setFields(EMPTY);
+    setEmail("");
+    setCopied(false);
+    invite.reset();
+  };
+  const close = () => {
+    reset();
+    props.onClose();
+  };
+  const url = invite.data?.url;
+
+  return (
+    <Sheet open={props.open} title={t("inviteTitle")} onClose={close}>
+      {url ? (
+        <div className="flex flex-col gap-3">
+          <label htmlFor={linkId} className="text-sm font-medium">
+            {t("link")}
+          </label>
+          <input id={linkId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} className="h-12 rounded-xl border border-slate-300 bg-slate-50 px-3 text-sm" />
+          <p className="text-sm text-slate-600">{t("linkHint")}</p>
+          <button
+            type="button"
+            onClick={async () => {
+              await navigator.clipboard?.writeText(url).catch(() => undefined);
+              setCopied(true);
+            }}
+            className="h-12 rounded-xl bg-emerald-600 font-semibold text-white"
+          >
+            {copied ? t("copied") : t("copy")}
+          </button>
+          <a
+            href={`https://wa.me/?text=${encodeURIComponent(t("shareText", { restaurant: props.restaurantName, url }))}`}
+            target="_blank"
+            rel="noopener noreferrer"
+            className="flex h-12 items-center justify-center rounded-xl bg-green-100 font-semibold text-green-900"
+          >
+            {t("whatsapp")}
+          </a>
+          <div className="flex gap-2">
+            <button type="button" onClick={reset} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
+              {t("inviteAnother")}
+            </button>
+            <button type="button" onClick={close} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
+              {t("done")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form
+          className="flex flex-col gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!fieldsAreComplete(fields)) return;
+            invite.mutate({ ...fields, email: email.trim() || undefined });
+          }}
+        >
+          <MemberFields value={fields} onChange={setFields} departments={props.departments} mayGrantOwner={props.mayGrantOwner} />
+          <div className="flex flex-col gap-1">
+            <label htmlFor={emailId} className="text-sm font-medium">
+              {t("email")}
+            </label>
+            <input id={emailId} type="email" value={email} maxLength={254} onChange={(e) => setEmail(e.target.value)} className="h-12 rounded-xl border border-slate-300 px-3 text-base" />
+            <p className="text-sm text-slate-600">{t("emailHint")}</p>
+          </div>
+          {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
+          {invite.isError && (
+            <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+              {t("error", { message: invite.error.message })}
+            </p>
+          )}
+          <div className="flex gap-2">
+            <button type="button" onClick={close} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
+              {t("cancel")}
+            </button>
+            <button type="submit" disabled={invite.isPending || !fieldsAreComplete(fields)} className="h-12 flex-1 rounded-xl bg-emerald-600 font-semibold text-white disabled:bg-emerald-300">
+              {invite.isPending ? t("creating") : t("createInvite")}
+            </button>
+          </div>
+        </form>
+      )}
+    </Sheet>
+  );
+}

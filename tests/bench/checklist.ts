@@ -15,6 +15,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
@@ -248,6 +249,8 @@ async function main() {
     const probeSave = await save(0);
     if (!probeSave.ok) throw new Error(`checklist.saveLine answered ${probeSave.status}: ${(await probeSave.text()).slice(0, 300)}`);
 
+    // The machine may be shared: the load around the run says how much of the latency is ours.
+    const loadBefore = loadavg()[0]!;
     const results: Result[] = [];
     for (const c of CONCURRENCY) results.push(await runScenario("load 500-product checklist (GET checklist.department)", c, load));
     for (const c of CONCURRENCY) results.push(await runScenario("save draft line (POST checklist.saveLine)", c, save));
@@ -256,7 +259,8 @@ async function main() {
     console.log(
       `Data: ${size.restaurants} restaurants, ${size.departments} departments, ${size.products} products, ${size.product_departments} product×department rows, ` +
         `${size.purchase_orders} purchase orders / ${size.purchase_order_lines} lines, ${size.purchase_requests} requests / ${size.purchase_request_lines} lines; ` +
-        `benchmarked department: ${deptSize} products (${probeCount} returned). Production build, HTTP on localhost, sessions spread over all restaurants.`,
+        `benchmarked department: ${deptSize} products (${probeCount} returned). Production build, HTTP on localhost, sessions spread over all restaurants. ` +
+        `Machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after the run.`,
     );
     console.log("");
     console.log("| scenario | clients | requests | errors | p50 ms | p95 ms | p99 ms | req/s |");

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
+import { ConnectionBanner } from "@/ui/connection-banner";
 import { MainNav } from "@/ui/nav";
 import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
@@ -27,6 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </form>
       </header>
       <MainNav />
+      <ConnectionBanner />
       <main className="mx-auto max-w-3xl p-4">{children}</main>
     </HydrateClient>
   );

@@ -21,9 +21,10 @@ export function isExpiring(connectedAt: Date, now: Date): boolean {
   return connectedAt.getTime() + TOKEN_LIFETIME_MS - EXPIRING_WINDOW_MS <= now.getTime();
 }
 
-/** The link in the banner and the e-mail: OAuth again for this restaurant. */
-export function reconnectUrl(restaurantId: string): string {
-  return `${env().APP_URL.replace(/\/+$/, "")}/api/poster/connect?restaurantId=${encodeURIComponent(restaurantId)}`;
+/** The link in the e-mail: Poster's OAuth again, with the account preselected. */
+export function reconnectUrl(accountLogin: string | null): string {
+  const base = `${env().APP_URL.replace(/\/+$/, "")}/api/poster/connect`;
+  return accountLogin ? `${base}?account=${encodeURIComponent(accountLogin)}` : base;
 }
 
 /**
@@ -145,7 +146,11 @@ const NOTICE = {
 /** The tokens.notify job: e-mails the restaurant's active owners a reconnect link, in the restaurant's language. */
 export async function sendReconnectNotice(restaurantId: string, status: "needs_reconnect" | "expiring"): Promise<{ sent: number }> {
   const { restaurant, owners } = await withPlatform("mail", async (tx) => {
-    const [r] = await tx.select({ name: restaurants.name, locale: restaurants.locale }).from(restaurants).where(eq(restaurants.id, restaurantId));
+    const [r] = await tx
+      .select({ name: restaurants.name, locale: restaurants.locale, accountLogin: posterConnections.accountLogin })
+      .from(restaurants)
+      .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
+      .where(eq(restaurants.id, restaurantId));
     const o = await tx
       .select({ email: users.email })
       .from(memberships)
@@ -155,7 +160,7 @@ export async function sendReconnectNotice(restaurantId: string, status: "needs_r
   });
   if (!restaurant) return { sent: 0 };
   const texts = NOTICE[restaurant.locale][status](restaurant.name);
-  const link = reconnectUrl(restaurantId);
+  const link = reconnectUrl(restaurant.accountLogin);
   for (const owner of owners) await sendMail({ to: owner.email, subject: texts.subject, text: `${texts.text}\n\n${link}\n` });
   return { sent: owners.length };
 }

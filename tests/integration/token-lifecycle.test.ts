@@ -76,7 +76,7 @@ describe(`Poster token lifecycle (${testDatabaseKind()})`, () => {
     const mails = await mailTo(owner.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain("reconnect Poster");
-    expect(mails[0]!.text).toContain(`https://checklist.example.com/api/poster/connect?restaurantId=${restaurantId}`);
+    expect(mails[0]!.text).toContain(`https://checklist.example.com/api/poster/connect?account=${login}`);
     expect(await mailTo(manager.email)).toHaveLength(0);
 
     // Paused: no tick of the period starts it, and a dispatcher run at its slot skips it.

@@ -34,6 +34,7 @@ export const jobsRouter = createTRPCRouter({
     const connection = await getConnectionStatus(ctx.db, ctx.restaurant.id);
     return {
       status: connection?.status ?? null,
+      accountLogin: connection?.accountLogin ?? null,
       lastCheckedAt: connection?.lastCheckedAt ?? null,
       canReconnect: can(ctx.actor, "poster.manage"),
     };

@@ -1,0 +1,35 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useTRPC } from "@/ui/trpc/react";
+
+/**
+ * Shown on every page while the restaurant's Poster connection needs the owner: broken (syncs are paused) or
+ * about to expire. Owners get the reconnect link; everyone else is told who can fix it.
+ */
+export function ConnectionBanner() {
+  const t = useTranslations("jobs");
+  const trpc = useTRPC();
+  // Rechecked every few minutes and on focus: the daily check or a failing sync may change it meanwhile.
+  const connection = useQuery({ ...trpc.jobs.connection.queryOptions(), staleTime: 60_000, refetchInterval: 5 * 60_000, retry: false });
+  const status = connection.data?.status;
+  if (status !== "needs_reconnect" && status !== "expiring") return null;
+  const broken = status === "needs_reconnect";
+  const href = connection.data?.accountLogin ? `/api/poster/connect?account=${encodeURIComponent(connection.data.accountLogin)}` : "/api/poster/connect";
+  return (
+    <div
+      role={broken ? "alert" : "status"}
+      className={`flex flex-wrap items-center gap-3 px-4 py-3 text-sm ${broken ? "bg-red-50 text-red-900" : "bg-amber-50 text-amber-900"}`}
+    >
+      <p className="min-w-0 flex-1">{broken ? t("banner.needsReconnect") : t("banner.expiring")}</p>
+      {connection.data?.canReconnect ? (
+        <a href={href} className={`flex h-11 items-center rounded-lg px-4 font-medium text-white ${broken ? "bg-red-700" : "bg-amber-700"}`}>
+          {t("banner.reconnect")}
+        </a>
+      ) : (
+        <p className="text-xs">{t("banner.askOwner")}</p>
+      )}
+    </div>
+  );
+}

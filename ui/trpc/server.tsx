@@ -21,8 +21,8 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the options proxy's query options are generic
 /** Await it in the page so the data is in the HTML; an error stays on the server and the client refetches. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the options proxy's query options are generic
 export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
   await getQueryClient().prefetchQuery(queryOptions);
 }

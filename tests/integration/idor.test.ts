@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPlatform } from "@/db/scope";
-import { memberships, users } from "@/db/schema";
-import { createInnerContext } from "@/server/trpc/init";
+import { memberships, suppliers, users } from "@/db/schema";
+import { createCallerFactory, createInnerContext, createTRPCRouter, open } from "@/server/trpc/init";
 import { appRouter, createCaller } from "@/server/trpc/root";
 import { closeDatabase, openTestDatabase, testDatabaseKind } from "../support/database";
 import { callProcedure, holdsUuid, listProcedures, outcomeOf, sampleInput, uuidLeaves, type PathKey, type ProcedureInfo } from "../support/procedures";
@@ -105,39 +105,37 @@ describe(`IDOR: restaurant A's owner with restaurant B's ids (${testDatabaseKind
     expect(pointing, `${path} made restaurant A's rows point at B's`).toEqual([]);
   }
 
+  /** Calls `proc` with B's ids, field by field and all at once; answers the leaks and how many inputs were valid. */
+  async function idorProblems(proc: ProcedureInfo, makeCaller: () => Promise<unknown>): Promise<{ problems: string[]; validCalls: number }> {
+    const leaves = proc.inputs.flatMap((s) => uuidLeaves(s));
+    const pathKey = (p: PathKey[]) => p.join(".");
+    const idsOf = (seeded: SeededTenant, path: PathKey[], key: string) => {
+      const named = tablesFor(path, key, tables);
+      return (named.length ? named : tables).flatMap((t) => seeded.ids[t] ?? []);
+    };
+    let validCalls = 0;
+    const problems: string[] = [];
+    for (const leaf of leaves) {
+      for (const foreignId of idsOf(b, leaf.path, leaf.key)) {
+        const input = mergedSample(proc, (path, key) => (pathKey(path) === pathKey(leaf.path) ? foreignId : (idsOf(a, path, key)[0] ?? a.restaurantId)));
+        if (validFor(proc, input)) validCalls++;
+        const outcome = await outcomeOf(callProcedure(await makeCaller(), proc.path, input));
+        problems.push(...leaksIn(outcome, [foreignId]).map((p) => `${proc.path}(${pathKey(leaf.path)}=B's ${foreignId}): ${p}`));
+      }
+    }
+    // Every id field B's at once.
+    const allB = mergedSample(proc, (path, key) => idsOf(b, path, key)[0] ?? b.restaurantId);
+    if (validFor(proc, allB)) validCalls++;
+    const outcome = await outcomeOf(callProcedure(await makeCaller(), proc.path, allB));
+    problems.push(...leaksIn(outcome, [...bIds]).map((p) => `${proc.path}(all B): ${p}`));
+    return { problems, validCalls };
+  }
+
   for (const proc of withIds) {
     it(`${proc.path} with B's ids`, { timeout: 120_000 }, async (ctx) => {
-      const leaves = proc.inputs.flatMap((s) => uuidLeaves(s));
-      const pathKey = (p: PathKey[]) => p.join(".");
-      const idsOf = (seeded: SeededTenant, path: PathKey[], key: string) => {
-        const named = tablesFor(path, key, tables);
-        const from = named.length ? named : tables;
-        return from.flatMap((t) => seeded.ids[t] ?? []);
-      };
-      let validCalls = 0;
-      let calls = 0;
-      const problems: string[] = [];
-      for (const leaf of leaves) {
-        for (const foreignId of idsOf(b, leaf.path, leaf.key)) {
-          const input = mergedSample(proc, (path, key) =>
-            pathKey(path) === pathKey(leaf.path) ? foreignId : (idsOf(a, path, key)[0] ?? a.restaurantId),
-          );
-          if (validFor(proc, input)) validCalls++;
-          calls++;
-          const outcome = await outcomeOf(callProcedure(await ownerCaller(), proc.path, input));
-          problems.push(...leaksIn(outcome, [foreignId]).map((p) => `${proc.path}(${pathKey(leaf.path)}=B's ${foreignId}): ${p}`));
-        }
-      }
-      // Every id field B's at once.
-      const allB = mergedSample(proc, (path, key) => idsOf(b, path, key)[0] ?? b.restaurantId);
-      const sent = leaves.length ? [...bIds] : [];
-      if (validFor(proc, allB)) validCalls++;
-      calls++;
-      problems.push(...leaksIn(await outcomeOf(callProcedure(await ownerCaller(), proc.path, allB)), sent).map((p) => `${proc.path}(all B): ${p}`));
-
+      const { problems, validCalls } = await idorProblems(proc, ownerCaller);
       expect(problems).toEqual([]);
       await assertNothingOfBTouched(proc.path);
-      expect(calls).toBeGreaterThan(0);
       // Inputs the generator could not make valid never reach the procedure: report them as not covered.
       if (validCalls === 0) ctx.skip(`${proc.path}: no generated input passed its schema; IDOR not exercised`);
     });
@@ -158,6 +156,32 @@ describe(`IDOR: restaurant A's owner with restaurant B's ids (${testDatabaseKind
     const caller = createCaller(createInnerContext({ session: await sessionOf(b.userIds[0]!), requestedRestaurantId: b.restaurantId }));
     const outcome = await outcomeOf(caller.team.members());
     expect(leaksIn(outcome, []).length).toBeGreaterThan(0);
+  });
+
+  it("the harness itself catches a procedure that reads or writes by id around row-level security", async () => {
+    const leaky = createTRPCRouter({
+      peek: open()
+        .input(z.object({ supplierId: z.uuid() }).strict())
+        .query(({ input }) => withPlatform("test", (tx) => tx.select().from(suppliers).where(eq(suppliers.id, input.supplierId)))),
+      rename: open()
+        .input(z.object({ supplierId: z.uuid() }).strict())
+        .mutation(({ input }) => withPlatform("test", (tx) => tx.update(suppliers).set({ comment: "renamed" }).where(eq(suppliers.id, input.supplierId)))),
+    });
+    const caller = async () => createCallerFactory(leaky)(createInnerContext());
+    const [peek, rename] = ["peek", "rename"].map((path) => listProcedures(leaky).find((p) => p.path === path)!);
+    const read = await idorProblems(peek!, caller);
+    expect(read.validCalls).toBeGreaterThan(0);
+    expect(read.problems.some((p) => p.includes("answer contains B's"))).toBe(true);
+
+    const original = await withPlatform("test", (tx) => tx.select({ id: suppliers.id, comment: suppliers.comment }).from(suppliers).where(eq(suppliers.restaurantId, b.restaurantId)));
+    await idorProblems(rename!, caller);
+    try {
+      expect(await tenantSnapshot(b.restaurantId)).not.toBe(bSnapshot);
+    } finally {
+      await withPlatform("test", async (tx) => {
+        for (const row of original) await tx.update(suppliers).set({ comment: row.comment }).where(eq(suppliers.id, row.id));
+      });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_TOKEN_ENCRYPTION_KEYS } from "./tests/support/e2e-env";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // localhost, not 127.0.0.1: Next rewrites 127.0.0.1 to localhost and the auth cookies would not match.
@@ -41,6 +42,7 @@ export default defineConfig({
     env: {
       APP_URL: baseURL,
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
+      TOKEN_ENCRYPTION_KEYS: E2E_TOKEN_ENCRYPTION_KEYS,
       ...database,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     },

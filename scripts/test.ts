@@ -9,6 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { E2E_TOKEN_ENCRYPTION_KEYS } from "../tests/support/e2e-env";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const resultsDir = ".data/test-results";
@@ -67,7 +68,7 @@ if (!existsSync(chromium)) {
   const prepared =
     !e2eDb ||
     (run("migrate e2e database", "npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: e2eDb }) &&
-      run("seed e2e database", "npx", ["tsx", "scripts/db-seed.ts"], { DATABASE_URL: e2eDb }));
+      run("seed e2e database", "npx", ["tsx", "scripts/db-seed.ts"], { DATABASE_URL: e2eDb, TOKEN_ENCRYPTION_KEYS: E2E_TOKEN_ENCRYPTION_KEYS }));
   const built = prepared && run("production build", "npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
   if (!built) failed += 1;
   else {

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Tx } from "@/db/client";
 import { withTenant } from "@/db/scope";
 import { sendMail } from "@/server/mail";
+import { redactString } from "@/server/observability/log";
 import { runInBackground } from "./background";
 import { lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { composeMessage, findSentDuplicates } from "./orders";
@@ -49,7 +50,7 @@ export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: Purc
         await sendMail({ to, subject: message.subject, text: message.text });
       } catch (error) {
         await withTenant(order.restaurantId, (t) =>
-          recordEvent(t, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "send_failed", data: { channel: "email", error: error instanceof Error ? error.message : "unknown" } }),
+          recordEvent(t, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "send_failed", data: { channel: "email", error: redactString(error instanceof Error ? error.message : "unknown").slice(0, 300) } }),
         );
         throw error;
       }

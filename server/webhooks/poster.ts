@@ -13,6 +13,11 @@ import { redactSecrets } from "@/server/poster/errors";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
 
 const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Poster retries a hook for two days; an older signed hook is a replay (its dedup row may already be cleaned up,
+ * webhook_events are kept 30 days), so it is refused.
+ */
+const MAX_HOOK_AGE_S = 3 * 86_400;
 const hookLog = log.child({ module: "webhooks.poster" });
 
 const bodySchema = z.object({
@@ -31,7 +36,7 @@ type PosterWebhook = z.infer<typeof bodySchema>;
 
 export type WebhookOutcome =
   | "enqueued" | "duplicate" | "ignored" | "test" | "paused" | "token_saved" | "disconnected"
-  | "invalid_payload" | "invalid_signature" | "unknown_account" | "error";
+  | "invalid_payload" | "invalid_signature" | "unknown_account" | "stale" | "error";
 
 /** Poster sends JSON; form-encoded bodies are tolerated (some proxies and older senders use them). */
 function parseBody(raw: string, contentType: string): unknown {
@@ -174,6 +179,9 @@ async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<
  */
 export async function handlePosterWebhook(request: Request): Promise<Response> {
   const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
+    return reject(413, "invalid_payload", { restaurantId: null, body: {}, rawPayload: null }, ip);
+  }
   const raw = await request.text();
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return reject(413, "invalid_payload", { restaurantId: null, body: {}, rawPayload: null }, ip);
   const parsedBody = parseBody(raw, request.headers.get("content-type") ?? "");
@@ -188,6 +196,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
     return reply(200, { status: "accept" });
   }
   if (!signed) return reject(401, "invalid_signature", { restaurantId: null, body, rawPayload: parsedBody }, ip);
+  if (Math.floor(Date.now() / 1000) - Number(body.time) > MAX_HOOK_AGE_S) return reject(401, "stale", { restaurantId: null, body, rawPayload: parsedBody }, ip);
 
   const [restaurant] = await withPlatform("webhook", (tx) =>
     tx

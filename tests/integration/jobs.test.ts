@@ -8,6 +8,9 @@ import { enqueueJob, JobRunner, PermanentJobError, registerJobHandler, unregiste
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
 import { signQstash, waitFor } from "../support/jobs";
 
+/** Opening the embedded database migrates and seeds it (the demo accounts are synced): slow on a busy machine. */
+const OPEN_TIMEOUT_MS = 180_000;
+
 /** Runs a started runner until `done` holds (retries wait for their backoff, so "nothing due" is not the end). */
 async function runUntil(runner: JobRunner, done: () => Promise<boolean>, timeoutMs = 5_000) {
   runner.start();
@@ -52,7 +55,7 @@ describe(`jobs (${testDatabaseKind()})`, () => {
     Object.assign(process.env, { APP_URL, QSTASH_CURRENT_SIGNING_KEY: CURRENT, QSTASH_NEXT_SIGNING_KEY: NEXT });
     delete process.env.QSTASH_TOKEN;
     resetEnvForTests();
-  });
+  }, OPEN_TIMEOUT_MS);
   afterEach(() => {
     for (const k of kinds.splice(0)) unregisterJobHandler(k);
   });

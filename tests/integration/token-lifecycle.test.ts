@@ -12,6 +12,9 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
+/** Opening the embedded database migrates and seeds it (the demo accounts are synced): slow on a busy machine. */
+const OPEN_TIMEOUT_MS = 180_000;
+
 const unique = () => Math.random().toString(36).slice(2, 8);
 
 async function connectedRestaurant() {
@@ -57,7 +60,7 @@ describe(`Poster token lifecycle (${testDatabaseKind()})`, () => {
     resetEmbeddedSimulator();
     await openTestDatabase();
     ensureJobHandlers();
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     resetEmbeddedSimulator();
     process.env = saved;

@@ -10,6 +10,8 @@ const saved = (page: Page) => expect(page.getByTestId("draft-status")).toHaveTex
 const shown = async (page: Page, value: string) => ((await page.locator("html").getAttribute("lang")) === "ru" ? value.replace(".", ",") : value);
 
 test("staff fills the checklist, keeps it across a reload and offline, and submits it with a note", async ({ page, context }) => {
+  // A long walk through the whole flow; on a shared, loaded machine it needs more than the default minute.
+  test.setTimeout(180_000);
   await page.goto("/sign-in");
   await page.getByLabel(/e-mail|почта/i).fill(DEMO_USERS.staff);
   await page.getByLabel(/password|пароль/i).fill(DEMO_PASSWORD);
@@ -19,6 +21,10 @@ test("staff fills the checklist, keeps it across a reload and offline, and submi
   await expect(page).toHaveURL(/\/departments\/[0-9a-f-]{36}$/);
   const rows = page.getByTestId("checklist-row");
   await expect(rows.first()).toBeVisible();
+  // Lines already in the draft (a rerun against the same database); the count below is relative to them.
+  const draftCount = page.getByTestId("draft-status").locator("xpath=following-sibling::p");
+  const countOf = async () => Number(/\d+/.exec((await draftCount.textContent()) ?? "")?.[0] ?? 0);
+  const before = await countOf();
 
   // 1. A suggestion, taken with one tap.
   const useSuggestion = page.getByRole("button", { name: /^(Use suggestion for|Взять предложенное для) / }).first();
@@ -46,7 +52,10 @@ test("staff fills the checklist, keeps it across a reload and offline, and submi
   await expect(page.getByText(/\((par|норма)\) − .+ \((stock|остаток)\) − .+ \((on order|в заказе)\) = /).first()).toBeVisible();
 
   await saved(page);
-  await expect(page.getByText(/^(3 products in your request|3 товара в заявке)$/)).toBeVisible();
+  await expect(draftCount).toHaveText(/^\d+ (products? in your request|товар\S* в заявке)$/);
+  const after = await countOf();
+  expect(after).toBeGreaterThanOrEqual(Math.max(3, before));
+  expect(after).toBeLessThanOrEqual(before + 3);
 
   // Reload mid-way: everything is still there (from the server draft).
   await page.reload();
@@ -72,7 +81,7 @@ test("staff fills the checklist, keeps it across a reload and offline, and submi
   const dialog = page.getByRole("dialog", { name: /^(Submit the request\?|Отправить заявку\?)$/ });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel(/^(Note \(optional\)|Комментарий \(необязательно\))$/).fill("Before 10:00, please");
-  await dialog.getByRole("button", { name: /^(Send request|Отправить заявку)$/ }).click();
+  await dialog.getByRole("button", { name: /^(Send request|Да, отправить)$/ }).click();
 
   await expect(page).toHaveURL(/\/\?submitted=1$/);
   await expect(page.getByRole("status").filter({ hasText: /Request sent|Заявка отправлена/ })).toBeVisible();

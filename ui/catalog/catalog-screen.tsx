@@ -7,9 +7,7 @@ import { useTRPC } from "@/ui/trpc/react";
 import { CategoriesPanel } from "./categories-panel";
 import { ProductsPanel } from "./products-panel";
 import { SuppliersPanel } from "./suppliers-panel";
-
-export const CATALOG_TABS = ["suppliers", "categories", "products"] as const;
-export type CatalogTab = (typeof CATALOG_TABS)[number];
+import { CATALOG_TABS, type CatalogTab } from "./tabs";
 
 /** The catalogue in three tabs; the open tab (and department) live in the URL so a reload keeps them. */
 export function CatalogScreen({ initialTab, initialDepartmentId }: { initialTab: CatalogTab; initialDepartmentId: string | null }) {

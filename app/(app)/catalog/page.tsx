@@ -1,4 +1,5 @@
-import { CATALOG_TABS, CatalogScreen, type CatalogTab } from "@/ui/catalog/catalog-screen";
+import { CatalogScreen } from "@/ui/catalog/catalog-screen";
+import { CATALOG_TABS, type CatalogTab } from "@/ui/catalog/tabs";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<{ tab?: string; department?: string }> }) {

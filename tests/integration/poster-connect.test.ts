@@ -30,7 +30,14 @@ async function authorize(login: string): Promise<string> {
   return new URL(res.headers.get("location")!).searchParams.get("code")!;
 }
 
-const newAccount = () => getEmbeddedSimulator().createAccount({ size: SIZE, companyName: "Кофейня на углу", currency: "KZT", timezone: "Asia/Almaty", lang: "kz" }).info();
+let k = 0;
+// Numbers and logins unique per run, so a reused Postgres test database still sees new accounts.
+const newAccount = () => {
+  const suffix = `${Date.now() % 1_000_000_000}${k++}`;
+  return getEmbeddedSimulator()
+    .createAccount({ login: `conn-${suffix}`, accountNumber: suffix, size: SIZE, companyName: "Кофейня на углу", currency: "KZT", timezone: "Asia/Almaty", lang: "kz" })
+    .info();
+};
 
 describe(`connect Poster (${testDatabaseKind()})`, () => {
   beforeAll(openTestDatabase);

@@ -6,6 +6,7 @@ import { categories, departments, posterConnections, productDepartments, product
 import { PosterNotConnectedError } from "@/server/connections";
 import { createPosterClient, type PosterClient, type PosterLimiter } from "@/server/poster";
 import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
+import { QTY_SCALE } from "@/server/poster/simulator/types";
 import { runFullSync, runTargetedSync, SyncFailedError } from "@/server/sync";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
 
@@ -13,13 +14,12 @@ const noLimiter: PosterLimiter = { run: (_key, fn) => fn() };
 const SIZE = { storages: 3, ingredients: 150, suppliers: 12 };
 
 let sim: PosterSimulator;
-let n = 0;
 
 /** A fresh simulator account and a restaurant for it; the client talks to the in-process simulator. */
 async function setup(seed?: string) {
   const account = sim.createAccount({ size: SIZE, ...(seed ? { seed } : {}) });
   const info = account.info();
-  const restaurant = await createRestaurant({ posterAccountNumber: `${info.accountNumber}${n++}` });
+  const restaurant = await createRestaurant();
   const client = createPosterClient({ baseUrl: "http://poster.test", accountNumber: info.accountNumber, token: info.token, fetch: sim.fetch, limiter: noLimiter, retry: { retries: 0 } });
   return { login: info.login, account, restaurantId: restaurant.id, client };
 }
@@ -100,7 +100,7 @@ describe(`sync (${testDatabaseKind()})`, () => {
         const ing = data.ingredients.find((i) => i.id === ingredientId);
         if (scaled === 0 || ing?.type === 2 || ing?.hidden) continue;
         if (checked++ > 40) break;
-        expect(Number(await stockOf(restaurantId, ingredientId, storage.id))).toBeCloseTo(scaled / 1000, 3);
+        expect(Number(await stockOf(restaurantId, ingredientId, storage.id))).toBeCloseTo(scaled / QTY_SCALE, 3);
       }
     }
     const negative = [...(data.stock.get(1) ?? [])].find(([id, q]) => q < 0 && imported.some((i) => i.id === id));

@@ -45,8 +45,10 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
             }
           : old,
       );
+      // The dashboard's "in your draft" counts: refetched when it is next shown.
+      void queryClient.invalidateQueries({ queryKey: trpc.checklist.dashboard.queryKey() });
     },
-    [queryClient, queryOptions.queryKey],
+    [queryClient, queryOptions.queryKey, trpc],
   );
   const onRejected = useCallback((productId: string, message: string) => {
     // Roll back to what the server has: drop the typed text, show why.

@@ -9,7 +9,11 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // removed here so the server migrates and seeds it on start.
 const pgliteDir = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
 const database: Record<string, string> = process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { PGLITE_DIR: pgliteDir };
+// The server's output is also captured (tee) for the secret scan that scripts/test.ts runs after the e2e tests;
+// pipefail keeps the server's exit code.
+const serverLog = process.env.E2E_SERVER_LOG ?? ".data/test-results/e2e-server.log";
 const start = `npx next start -p ${port}`;
+const prepare = process.env.E2E_DATABASE_URL ? "" : `rm -rf ${pgliteDir} && `;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,7 +37,7 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], browserName: "chromium" } },
   ],
   webServer: {
-    command: process.env.E2E_DATABASE_URL ? start : `rm -rf ${pgliteDir} && ${start}`,
+    command: `bash -c 'set -o pipefail; mkdir -p "$(dirname ${serverLog})" && ${prepare}${start} 2>&1 | tee ${serverLog}'`,
     url: `${baseURL}/sign-in`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -44,7 +48,10 @@ export default defineConfig({
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
       TOKEN_ENCRYPTION_KEYS: E2E_TOKEN_ENCRYPTION_KEYS,
       ...database,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // info: the secret scan reads what a production server would log.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      // No SMTP in e2e: mail lands in the outbox, which the password-reset spec reads at /outbox.
+      MAIL_OUTBOX_PUBLIC: "true",
     },
   },
 });

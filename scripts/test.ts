@@ -4,12 +4,15 @@
  *
  * Databases: integration tests use TEST_DATABASE_URL (real Postgres) when set, else in-memory PGlite; the e2e
  * server uses E2E_DATABASE_URL when set (migrated and seeded here), else a fresh PGlite folder.
+ * After the e2e tests, tests/support/secret-scan.ts checks the captured server log and the e2e database for
+ * tokens and passwords (one test).
  * Chromium: CHROMIUM_PATH (default /usr/bin/chromium). Missing outside CI → e2e skipped with a hint; under
  * CI=true → failure.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { E2E_TOKEN_ENCRYPTION_KEYS } from "../tests/support/e2e-env";
+import { runSecretScan } from "../tests/support/secret-scan";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const resultsDir = ".data/test-results";
@@ -81,6 +84,18 @@ if (!existsSync(chromium)) {
       skipped += stats.skipped;
       if (!e2eOk && stats.unexpected === 0) failed += 1;
     } else if (!e2eOk) failed += 1;
+
+    // Secrets (issue 3): the e2e server's log and database hold no token or password. Counted as one test.
+    console.log("\n▶ secret scan of the e2e server log and database");
+    const scanned = await runSecretScan().catch((err: unknown) => {
+      console.error(`✖ secret scan: FAILED — ${(err as Error).message}`);
+      return false;
+    });
+    if (scanned) passed += 1;
+    else {
+      failed += 1;
+      failures.push("secret scan");
+    }
   }
 }
 

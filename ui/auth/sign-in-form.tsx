@@ -21,7 +21,7 @@ export function SignInForm({ passwordChanged = false }: { passwordChanged?: bool
       )}
       <label className="flex flex-col gap-1 text-sm font-medium">
         {t("email")}
-        <input name="email" type="email" autoComplete="username" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
+        <input name="email" type="email" autoComplete="username" required defaultValue={state.email} className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         {t("password")}

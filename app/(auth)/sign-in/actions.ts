@@ -4,20 +4,22 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, SignInRateLimited } from "@/server/auth/next-auth";
 
-export type SignInState = { error: "invalid" | "rateLimited" | null; retryAfterSeconds?: number };
+/** `email` is given back so the form keeps it after React resets the fields (never the password). */
+export type SignInState = { error: "invalid" | "rateLimited" | null; retryAfterSeconds?: number; email?: string };
 
 const formSchema = z.object({ email: z.string().max(320), password: z.string().max(1024) });
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const parsed = formSchema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
   if (!parsed.success) return { error: "invalid" };
+  const email = parsed.data.email;
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: "/" });
     return { error: null };
   } catch (err) {
     // signIn redirects by throwing; only auth failures are ours to answer.
-    if (err instanceof SignInRateLimited) return { error: "rateLimited", retryAfterSeconds: err.retryAfterSeconds };
-    if (err instanceof AuthError) return { error: "invalid" };
+    if (err instanceof SignInRateLimited) return { error: "rateLimited", retryAfterSeconds: err.retryAfterSeconds, email };
+    if (err instanceof AuthError) return { error: "invalid", email };
     throw err;
   }
 }

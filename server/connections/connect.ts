@@ -45,6 +45,8 @@ export class PosterConnectError extends Error {
 export function localeFromPosterLang(lang: string): "ru" | "en" {
   const l = lang.trim().toLowerCase().slice(0, 2);
   if (l === "en") return "en";
+  // Unknown: the app's default language, as most Poster accounts are in the CIS.
+  if (l === "") return "ru";
   return ["ru", "ua", "uk", "be", "kz", "kk", "uz", "ky", "tg", "hy", "az", "ka", "ro", "tk"].includes(l) ? "ru" : "en";
 }
 

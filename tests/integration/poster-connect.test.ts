@@ -12,7 +12,9 @@ import { env } from "@/server/env";
 import { buildAuthorizeUrl, PosterAuthError, posterTarget } from "@/server/poster";
 import { getEmbeddedSimulator } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";
-import { closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
+import { createInnerContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
 // next-auth cannot load outside Next; the callback only asks who is signed in (nobody, here).
 vi.mock("@/server/auth/session", () => ({ getCurrentUser: () => Promise.resolve(null) }));
@@ -188,5 +190,32 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
     await expect(withTenant(restaurantId, (tx) => getPosterClientForRestaurant(tx, restaurantId))).rejects.toBeInstanceOf(PosterNotConnectedError);
     await expect(runFullSync({ restaurantId, trigger: "schedule" })).rejects.toBeInstanceOf(PosterNotConnectedError);
     expect(sim.requestLog(account.login)).toHaveLength(1);
+  });
+
+  it("shows the owner the connection and runs without the token, and disconnects with an audit entry", async () => {
+    const account = newAccount();
+    const { restaurantId, userId } = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null });
+    const [owner] = await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.id, userId)));
+    const caller = createCaller(createInnerContext({ session: { userId, sessionVersion: owner!.sessionVersion }, requestedRestaurantId: restaurantId }));
+    const status = await caller.poster.status();
+    expect(status.connection).toMatchObject({ status: "active", accountLogin: account.login });
+    expect(status.runs).toEqual([expect.objectContaining({ trigger: "onboarding", status: "succeeded" })]);
+    expect(JSON.stringify(status)).not.toContain(account.token.split(":")[1]);
+    expect(JSON.stringify(status)).not.toMatch(/ciphertext|v1\./i);
+
+    const manager = await createUser();
+    await addMembership({ restaurantId, userId: manager.id, role: "manager" });
+    const asManager = createCaller(createInnerContext({ session: { userId: manager.id, sessionVersion: manager.sessionVersion }, requestedRestaurantId: restaurantId }));
+    await expect(asManager.poster.disconnect()).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    await expect(caller.poster.disconnect()).resolves.toEqual({ status: "disconnected" });
+    const [connection] = await withTenant(restaurantId, (tx) => tx.select().from(posterConnections));
+    expect(connection).toMatchObject({ status: "disconnected", tokenCiphertext: null, tokenKeyId: null });
+    const audit = await withTenant(restaurantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "poster.disconnect")));
+    expect(audit).toEqual([expect.objectContaining({ actorUserId: userId })]);
+    await expect(runFullSync({ restaurantId, trigger: "manual" })).rejects.toBeInstanceOf(PosterNotConnectedError);
+    // The data stays.
+    const [{ n } = { n: 0 }] = await withTenant(restaurantId, (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(products));
+    expect(n).toBeGreaterThan(0);
   });
 });

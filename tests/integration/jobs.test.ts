@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withPlatform, withTenant } from "@/db/scope";
@@ -286,6 +288,53 @@ describe(`jobs (${testDatabaseKind()})`, () => {
       const rows = await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.dedupKey, `schedule:jobs-cleanup:${messageId}`)));
       expect(rows).toHaveLength(1);
       expect((await delivery("jobs.cleanup", JSON.stringify({ schedule: "sync-dispatch" }), {})).status).toBe(400);
+    });
+  });
+
+  describe("QStash backend", () => {
+    it("publishes an enqueued job and runs it when QStash delivers it; a failed publish leaves no job behind", async () => {
+      const published: Array<{ url: string; body: string; dedupId: string | undefined }> = [];
+      let failNext = false;
+      const standIn = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          if (failNext) {
+            failNext = false;
+            res.writeHead(400, { "content-type": "application/json" });
+            return res.end(JSON.stringify({ error: "invalid destination" }));
+          }
+          published.push({ url: (req.url ?? "").replace("/v2/publish/", ""), body: Buffer.concat(chunks).toString(), dedupId: req.headers["upstash-deduplication-id"] as string | undefined });
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ messageId: `msg_${published.length}` }));
+        });
+      });
+      await new Promise<void>((resolve) => standIn.listen(0, "127.0.0.1", resolve));
+      Object.assign(process.env, { QSTASH_TOKEN: "qstash-test", QSTASH_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
+      resetEnvForTests();
+      try {
+        let runs = 0;
+        const kind = probe(async () => {
+          runs++;
+        });
+        const { jobId } = await enqueueJob({ kind, restaurantId: null, dedupKey: `probe:${unique()}` });
+        expect(published).toEqual([{ url: `${APP_URL}/api/jobs/${kind.replace(/\./g, "-")}`, body: JSON.stringify({ jobId }), dedupId: jobId }]);
+        // QStash delivers the published body, signed, to the published URL.
+        const res = await delivery(kind, published[0]!.body, {});
+        expect(res.status).toBe(200);
+        expect(runs).toBe(1);
+        expect(await jobRow(jobId)).toMatchObject({ status: "succeeded" });
+
+        failNext = true;
+        const key = `probe:${unique()}`;
+        await expect(enqueueJob({ kind, restaurantId: null, dedupKey: key })).rejects.toThrow();
+        expect(await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.dedupKey, key)))).toHaveLength(0);
+      } finally {
+        delete process.env.QSTASH_TOKEN;
+        delete process.env.QSTASH_URL;
+        resetEnvForTests();
+        standIn.close();
+      }
     });
   });
 });

@@ -164,6 +164,15 @@ export function PosterSettings() {
         )}
       </div>
 
+      {connection && (
+        <div className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+          <p className="text-sm text-slate-600">{t("anotherLead")}</p>
+          <a href="/api/poster/connect" className="flex h-12 items-center justify-center rounded-lg border border-emerald-600 font-medium text-emerald-700">
+            {t("connectAnother")}
+          </a>
+        </div>
+      )}
+
       <h2 className="text-lg font-semibold">{t("runs")}</h2>
       {runs.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{t("noRuns")}</p>

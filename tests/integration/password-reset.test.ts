@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { withPlatform } from "@/db/scope";
 import { auditLog, mailOutbox, passwordResetTokens, users } from "@/db/schema";
 import { createPasswordToken, hashPasswordToken } from "@/server/accounts/password-tokens";
@@ -58,6 +58,29 @@ describe(`password reset (${testDatabaseKind()})`, () => {
     const ttl = stored[0]!.expiresAt.getTime() - Date.now();
     expect(ttl).toBeGreaterThan(55 * 60 * 1000);
     expect(ttl).toBeLessThanOrEqual(60 * 60 * 1000);
+  });
+
+  it("logs the mail's subject and domain, never its link", async () => {
+    const user = await newUser();
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    process.env.LOG_LEVEL = "info";
+    resetEnvForTests();
+    try {
+      await requestPasswordReset({ email: user.email }, opts);
+    } finally {
+      spy.mockRestore();
+      process.env.LOG_LEVEL = "silent";
+      resetEnvForTests();
+    }
+    const token = tokenFrom((await outboxFor(user.email))[0]!.text);
+    const logged = lines.join("");
+    expect(logged).toContain("mail stored in outbox");
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(user.email);
   });
 
   it("sends nothing to a deactivated user", async () => {

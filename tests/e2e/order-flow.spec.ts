@@ -43,7 +43,7 @@ test("checklist → orders → WhatsApp and e-mail → receive with a short line
   }
   await expect(page.getByTestId("draft-status")).toHaveText(/^(Saved|Сохранено)$/);
   await page.getByRole("button", { name: /^(Submit request|Отправить заявку)$/ }).click();
-  await page.getByRole("dialog").getByRole("button", { name: /^(Send request|Отправить заявку)$/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: /^(Send request|Да, отправить)$/ }).click();
   await expect(page).toHaveURL(/\/\?submitted=1$/);
   await signOut(page);
 

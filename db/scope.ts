@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { log } from "@/server/observability/log";
 import { getDatabase, type Database, type Tx } from "./client";
 
 const uuidSchema = z.uuid();
@@ -12,10 +13,39 @@ const uuidSchema = z.uuid();
 export async function withTenant<T>(restaurantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const id = uuidSchema.parse(restaurantId);
   const { db } = await getDatabase();
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${id}, true), set_config('role', 'app_user', true)`);
+  return scopedTransaction(db, sql`select set_config('app.tenant_id', ${id}, true), set_config('role', 'app_user', true)`, fn);
+}
+
+const afterCommitTasks = new WeakMap<object, (() => Promise<unknown>)[]>();
+
+/**
+ * Runs `task` once the scoped transaction `tx` has committed (never if it rolls back): e-mail, enqueueing, writes
+ * in another scope. Work that opens its own transaction must not run inside an open one: the embedded database
+ * has a single connection (it would wait forever) and a pooled one would hold two connections. The caller of
+ * withTenant/withPlatform gets its result after these tasks ran; a failing task is logged, not rethrown (the
+ * transaction's work is already committed).
+ */
+export function afterCommit(tx: Tx, task: () => Promise<unknown>): void {
+  const tasks = afterCommitTasks.get(tx);
+  if (!tasks) throw new Error("afterCommit needs the transaction of withTenant or withPlatform.");
+  tasks.push(task);
+}
+
+async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const tasks: (() => Promise<unknown>)[] = [];
+  const result = await db.transaction(async (tx) => {
+    afterCommitTasks.set(tx, tasks);
+    await tx.execute(setup);
     return fn(tx as Tx);
   });
+  for (const task of tasks) {
+    try {
+      await task();
+    } catch (error) {
+      log.error("after-commit task failed", { error });
+    }
+  }
+  return result;
 }
 
 /**
@@ -29,12 +59,11 @@ export async function withPlatform<T>(reason: PlatformReason, fn: (tx: Tx) => Pr
 
 /** withPlatform on a given handle: for the seed, which runs while the handle is being opened. */
 export function platformTransaction<T>(db: Database, reason: PlatformReason, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('app.tenant_id', '', true), set_config('role', 'app_admin', true), set_config('app.platform_reason', ${reason}, true)`,
-    );
-    return fn(tx as Tx);
-  });
+  return scopedTransaction(
+    db,
+    sql`select set_config('app.tenant_id', '', true), set_config('role', 'app_admin', true), set_config('app.platform_reason', ${reason}, true)`,
+    fn,
+  );
 }
 
 export type PlatformReason =

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/rows";
-import { withPlatform, withTenant } from "@/db/scope";
+import { afterCommit, withPlatform, withTenant } from "@/db/scope";
 import { departments, products, restaurants, users } from "@/db/schema";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
@@ -143,5 +143,36 @@ describe(`tenant isolation (${testDatabaseKind()})`, () => {
 
   it("rejects a malformed tenant id before touching the database", async () => {
     await expect(withTenant("x'; drop table restaurants; --", async () => 1)).rejects.toThrow();
+  });
+});
+
+describe(`afterCommit (${testDatabaseKind()})`, () => {
+  beforeAll(openTestDatabase);
+
+  it("runs a task after the commit, where it may open its own transaction, and never after a rollback", async () => {
+    const r = await createRestaurant();
+    const seen: number[] = [];
+    const result = await withTenant(r.id, async (tx) => {
+      await tx.insert(departments).values({ restaurantId: r.id, name: "Committed first" });
+      afterCommit(tx, async () => {
+        // Opening another scoped transaction here would wait forever on the single-connection embedded database
+        // if it ran before the commit.
+        const rows = await withPlatform("test", (t) => t.select().from(departments).where(eq(departments.restaurantId, r.id)));
+        seen.push(rows.length);
+      });
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(seen).toEqual([1]);
+
+    await expect(
+      withTenant(r.id, async (tx) => {
+        afterCommit(tx, async () => {
+          seen.push(-1);
+        });
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(seen).toEqual([1]);
   });
 });

@@ -101,6 +101,12 @@ test("checklist → orders → WhatsApp and e-mail → receive with a short line
   await page.getByRole("button", { name: /^(E-mail)$/ }).click();
   await expect(page.getByText(/(E-mail sent to|Письмо отправлено на) orders@supplier\.test/)).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 }).locator("..").getByText(/^(Sent|Отправлен)$/)).toBeVisible();
+  const emailed = (await page.getByTestId("order-message").textContent())!;
+  // No SMTP in e2e: the supplier's mail is in the local outbox, in the restaurant's language.
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: "orders@supplier.test" }).first();
+  await expect(mail).toContainText("Кафе «Демо»");
+  await expect(mail).toContainText(emailed.split("\n")[2]!);
 
   // 4. The WhatsApp order arrives with one line short.
   await page.goto(firstHref!);

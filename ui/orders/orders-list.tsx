@@ -79,7 +79,7 @@ export function OrdersList() {
                       <span className="text-sm text-slate-600">
                         {t("number", { number: o.number })} · {t("deliveryOn", { date: fmt.date(o.deliveryDate) })} · {t("lineCount", { count: o.lineCount })}
                       </span>
-                      {o.failedPostings > 0 ? <span className="text-sm font-medium text-red-700">{t("posting.failed", { reason: "Poster" })}</span> : null}
+                      {o.failedPostings > 0 ? <span className="text-sm font-medium text-red-700">{t("posting.failedShort")}</span> : null}
                     </Link>
                   </li>
                 ))}

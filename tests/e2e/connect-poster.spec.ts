@@ -69,7 +69,8 @@ test("a signed-in owner connects another account and lands on it; state mismatch
   await page.goto("/settings");
   await expect(page.getByTestId("poster-status")).toHaveText(/connected|подключён/i);
   await pickAccountAtPoster(page, login);
-  await page.getByRole("link", { name: /reconnect poster|переподключить poster/i }).click();
+  await expect(page.getByRole("link", { name: /reconnect poster|переподключить poster/i })).toBeVisible();
+  await page.getByRole("link", { name: /connect another poster account|подключить ещё один аккаунт poster/i }).click();
 
   await expect(page.getByTestId("active-restaurant")).toHaveText(name);
   await expect(page.getByRole("link", { name: new RegExp(storages[0]!) })).toContainText(/[1-9]\d* products?/);

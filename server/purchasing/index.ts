@@ -1,5 +1,4 @@
 export { assignSupplier, listUnsorted, mergeRequests, openRequestsSummary, type MergeResult } from "./aggregate";
-export { settleBackground } from "./background";
 export type { PurchasingActor, PurchasingRestaurant } from "./common";
 export { buildOrderMessage, formatDeliveryDate, formatQuantity, localizedUnit, telegramUrl, whatsappUrl, type OrderMessage, type OrderMessageInput } from "./message";
 export { cancelOrder, composeMessage, getOrder, listOrders, removeLine, updateLine, updateOrder, type ListOrdersInput } from "./orders";

@@ -1,9 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Tx } from "@/db/client";
-import { withTenant } from "@/db/scope";
+import { afterCommit, withTenant } from "@/db/scope";
 import { sendMail } from "@/server/mail";
 import { redactString } from "@/server/observability/log";
-import { runInBackground } from "./background";
 import { lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { composeMessage, findSentDuplicates } from "./orders";
 import { recordEvent, transitionOrder } from "./status";
@@ -44,8 +43,8 @@ export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: Purc
 
   if (input.channel === "email" && message.email) {
     const to = message.email;
-    // The mailer writes through its own transaction: it must not be awaited inside this one (see runInBackground).
-    runInBackground("order e-mail", { orderId: order.id }, async () => {
+    // The mailer writes through its own transaction: it runs once this one has committed.
+    afterCommit(tx, async () => {
       try {
         await sendMail({ to, subject: message.subject, text: message.text });
       } catch (error) {

@@ -8,7 +8,7 @@ import {
 } from "@/db/schema";
 import { createPosterClient, createPosterLimiter, type PosterClient } from "@/server/poster";
 import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
-import { buildOrderMessage, postSupply, settleBackground, supplyMarker } from "@/server/purchasing";
+import { buildOrderMessage, postSupply, supplyMarker } from "@/server/purchasing";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -76,10 +76,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
     manager = await createUser({ name: "Maria Manager" });
     staffReceiver = await createUser({ name: "Sam Staff" });
   });
-  afterAll(async () => {
-    await settleBackground();
-    await closeDatabase();
-  });
+  afterAll(closeDatabase);
 
   beforeEach(async () => {
     f = await setupRestaurant("ru");
@@ -198,7 +195,6 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(dairyAfter!.status).toBe("draft");
 
       await caller.orders.send({ orderId: veg.id, channel: "email" });
-      await settleBackground();
       const mails = await withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, "veg@supplier.test")));
       const mail = mails.at(-1)!;
       expect(mail.subject).toContain("Кафе «Тест»");
@@ -320,7 +316,6 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       // One posting per storage, with a deterministic key.
       const postings = await withTenant(f.rid, (tx) => tx.select().from(supplyPostings).where(eq(supplyPostings.receiptId, first.receiptId)));
       expect(postings.map((p) => p.idempotencyKey).sort()).toEqual([`receipt:${first.receiptId}:dept:${f.bar.id}`, `receipt:${first.receiptId}:dept:${f.kitchen.id}`].sort());
-      await settleBackground();
 
       const detail = await caller.orders.get({ orderId: veg.id });
       expect(detail.status).toBe("partially_received");

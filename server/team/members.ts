@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { afterCommit, withPlatform } from "@/db/scope";
 import { departments, membershipDepartments, memberships, users } from "@/db/schema";
 import { bumpSessionVersion } from "@/server/accounts/session-version";
 import type { Actor } from "@/server/auth/permissions";
@@ -120,18 +121,8 @@ export async function setMemberActive(tx: Tx, actor: Actor, restaurantId: string
     targetId: member.id,
     data: { userId: member.userId, role: member.role },
   });
-  if (!input.active) await endSessionsInTenantTransaction(tx, restaurantId, member.userId);
+  // Users are global and app_user may not write them: the session bump runs in the platform scope once this
+  // transaction commits. The membership itself is re-read on every call, so access ends with the commit anyway.
+  if (!input.active) afterCommit(tx, () => withPlatform("membership", (t) => bumpSessionVersion(t, member.userId)));
   return { membershipId: member.id, isActive: input.active };
-}
-
-/**
- * Users are global and app_user may not write them, yet the bump must commit or roll back with the
- * deactivation. A second transaction (withPlatform) would wait forever for this one on the single-connection
- * PGlite, so the step takes the platform role inside this transaction for one statement, then returns to the
- * tenant. The deactivation it belongs to is audited above.
- */
-async function endSessionsInTenantTransaction(tx: Tx, restaurantId: string, userId: string): Promise<void> {
-  await tx.execute(sql`select set_config('role', 'app_admin', true), set_config('app.tenant_id', '', true), set_config('app.platform_reason', 'membership', true)`);
-  await bumpSessionVersion(tx, userId);
-  await tx.execute(sql`select set_config('app.tenant_id', ${restaurantId}, true), set_config('role', 'app_user', true), set_config('app.platform_reason', '', true)`);
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
+import { Sheet } from "@/ui/sheet";
 
-/** Confirmation with an optional note; a native <dialog> for focus trapping and Escape. */
+/** Confirmation with an optional note. */
 export function SubmitDialog(props: {
   open: boolean;
   onClose: () => void;
@@ -14,36 +15,19 @@ export function SubmitDialog(props: {
   error: string | null;
 }) {
   const t = useTranslations("checklist");
-  const ref = useRef<HTMLDialogElement>(null);
   const [note, setNote] = useState("");
-  const titleId = useId();
   const noteId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onClose={props.onClose}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl p-0 backdrop:bg-slate-900/40"
-    >
+    <Sheet open={props.open} title={t("submitTitle")} onClose={props.onClose}>
       <form
         method="dialog"
-        className="flex flex-col gap-3 p-4"
+        className="flex flex-col gap-3"
         onSubmit={(e) => {
           e.preventDefault();
           props.onConfirm(note);
         }}
       >
-        <h2 id={titleId} className="text-lg font-semibold">
-          {t("submitTitle")}
-        </h2>
         <p className="text-sm text-slate-700">{t("submitSummary", { count: props.lineCount, department: props.departmentName })}</p>
         <label htmlFor={noteId} className="text-sm font-medium">
           {t("note")}
@@ -71,6 +55,6 @@ export function SubmitDialog(props: {
           </button>
         </div>
       </form>
-    </dialog>
+    </Sheet>
   );
 }

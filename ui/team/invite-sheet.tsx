@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { Sheet } from "./dialog";
+import { Sheet } from "@/ui/sheet";
 import { fieldsAreComplete, MemberFields, type MemberFieldValues } from "./member-fields";
 import type { Department } from "./types";
 

@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_TOKEN_ENCRYPTION_KEYS } from "./tests/support/e2e-env";
+import { E2E_DEMO_ENV, E2E_TOKEN_ENCRYPTION_KEYS } from "./tests/support/e2e-env";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // localhost, not 127.0.0.1: Next rewrites 127.0.0.1 to localhost and the auth cookies would not match.
@@ -52,6 +52,8 @@ export default defineConfig({
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
       // No SMTP in e2e: mail lands in the outbox, which the password-reset spec reads at /outbox.
       MAIL_OUTBOX_PUBLIC: "true",
+      // The demo switch (the embedded Poster simulator), its application and its control API secret.
+      ...E2E_DEMO_ENV,
     },
   },
 });

@@ -2,17 +2,27 @@
  * Standalone Poster simulator: `npm run poster:sim` (port from POSTER_SIM_PORT, default 4010).
  * Point the app at it with POSTER_API_URL=http://127.0.0.1:<port>.
  */
-import { env } from "@/server/env";
+import { randomBytes } from "node:crypto";
+import { env, posterApplication } from "@/server/env";
 import { startPosterSimulatorServer } from "@/server/poster/simulator/node-server";
 
-const { POSTER_SIM_PORT: port, POSTER_APPLICATION_ID: appId, POSTER_APPLICATION_SECRET: secret } = env();
+const { POSTER_SIM_PORT: port } = env();
+const { id: appId, secret } = posterApplication();
 const webhookUrl = process.env.POSTER_SIM_WEBHOOK_URL ?? null;
+// The control API rewrites data and tokens: it needs a secret, a fresh one per run unless one is configured.
+const controlSecret = env().POSTER_SIM_CONTROL_SECRET ?? randomBytes(18).toString("base64url");
+const webhookOrigin = webhookUrl && webhookUrl !== "off" ? new URL(webhookUrl).origin : null;
 
 const sim = await startPosterSimulatorServer({
   port,
   host: process.env.POSTER_SIM_HOST ?? "127.0.0.1",
   application: { id: appId, secret },
   webhooks: { url: webhookUrl },
+  control: {
+    secret: controlSecret,
+    // Webhooks go to the configured app or to this machine, never to another host.
+    webhookUrlAllowed: (url) => url.origin === webhookOrigin || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname),
+  },
 });
 
 const lines = [
@@ -27,7 +37,7 @@ const lines = [
   `  authorize: ${sim.url}/api/auth?application_id=${appId}&redirect_uri=<uri>&response_type=code[&account=<login>]`,
   `  exchange:  POST ${sim.url}/api/v2/auth/access_token`,
   `Webhooks:   ${webhookUrl ?? "off"} (set POSTER_SIM_WEBHOOK_URL or POST ${sim.url}/sim/webhooks {"url": ...})`,
-  `Control:    ${sim.url}/sim/accounts`,
+  `Control:    ${sim.url}/sim/accounts  (header Authorization: Bearer ${env().POSTER_SIM_CONTROL_SECRET ? "<POSTER_SIM_CONTROL_SECRET>" : controlSecret})`,
   `Example:    curl '${sim.url}/api/storage.getStorages?token=${sim.simulator.accounts()[0]?.token ?? ""}'`,
 ];
 console.log(lines.join("\n"));

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * Every environment variable the app reads, parsed once. Unset means "use the embedded default":
- * PGlite, in-memory cache, in-process jobs, the built-in Poster simulator.
+ * Every environment variable the app reads, parsed once. Unset means "use the embedded default" in development:
+ * PGlite, in-memory cache, in-process jobs, the built-in Poster simulator. Production refuses the defaults that
+ * would be unsafe there (see productionConfigProblems).
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -30,10 +31,15 @@ const schema = z.object({
   MAIL_FROM: z.string().default("Restaurant Checklist <no-reply@localhost>"),
   /** "true" shows the local outbox page (/outbox) in production builds too (e2e tests); never with real users. */
   MAIL_OUTBOX_PUBLIC: z.enum(["true", "false"]).default("false"),
-  /** Poster API base. Unset → the built-in simulator served by this app at /api/poster-sim. */
+  /** Poster API base. Unset → the built-in simulator served by this app at /api/poster-sim (development, or the demo switch). */
   POSTER_API_URL: z.string().url().optional(),
-  POSTER_APPLICATION_ID: z.string().default("sim-app"),
-  POSTER_APPLICATION_SECRET: z.string().default("sim-secret-change-me"),
+  /** "embedded": the demo switch. Mounts the built-in simulator (and allows the embedded demo database) in production. */
+  POSTER_SIMULATOR: z.enum(["embedded", "off"]).optional(),
+  /** Bearer secret for the simulator's control API (/api/poster-sim/sim/*); unset → platform admins only. */
+  POSTER_SIM_CONTROL_SECRET: z.string().min(16).optional(),
+  /** The Poster application (OAuth, webhook signatures). Required in production; development uses the simulator's. */
+  POSTER_APPLICATION_ID: z.string().min(1).optional(),
+  POSTER_APPLICATION_SECRET: z.string().min(1).optional(),
   POSTER_SIM_PORT: z.coerce.number().int().default(4010),
   SENTRY_DSN: z.string().optional(),
   /** Browser-side Sentry DSN (public by nature); unset → no browser reporting. */
@@ -59,6 +65,50 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parse();
   return cached;
+}
+
+/** The simulator's published application: only ever used outside production. */
+export const DEV_POSTER_APPLICATION = { id: "sim-app", secret: "sim-secret-change-me" } as const;
+
+/** The Poster application this app is; outside production, the simulator's when none is configured. */
+export function posterApplication(e: Env = env()): { id: string; secret: string } {
+  if (e.POSTER_APPLICATION_ID && e.POSTER_APPLICATION_SECRET) return { id: e.POSTER_APPLICATION_ID, secret: e.POSTER_APPLICATION_SECRET };
+  if (e.NODE_ENV === "production") throw new Error("POSTER_APPLICATION_ID and POSTER_APPLICATION_SECRET are required in production.");
+  return { id: e.POSTER_APPLICATION_ID ?? DEV_POSTER_APPLICATION.id, secret: e.POSTER_APPLICATION_SECRET ?? DEV_POSTER_APPLICATION.secret };
+}
+
+/**
+ * Whether this app serves the built-in Poster simulator (at /api/poster-sim and in-process). Never with a real
+ * Poster configured; in production only when a person switched it on (POSTER_SIMULATOR=embedded, for demos).
+ */
+export function simulatorEnabled(e: Env = env()): boolean {
+  if (e.POSTER_API_URL || e.POSTER_SIMULATOR === "off") return false;
+  return e.NODE_ENV !== "production" || e.POSTER_SIMULATOR === "embedded";
+}
+
+/**
+ * What a production server would run with that is unsafe or broken: a built-in secret, the simulator or the
+ * embedded demo database nobody asked for. The server prints these and exits (server/startup.ts).
+ */
+export function productionConfigProblems(e: Env, raw: Record<string, string | undefined> = process.env): string[] {
+  if (e.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  const demo = e.POSTER_SIMULATOR === "embedded";
+  if (!e.AUTH_SECRET) problems.push("AUTH_SECRET is not set: generate one with `openssl rand -base64 32`.");
+  if (!e.TOKEN_ENCRYPTION_KEYS?.trim()) problems.push('TOKEN_ENCRYPTION_KEYS is not set: "kid:base64key" with a random 32-byte key (`openssl rand -base64 32`).');
+  if (!raw.APP_URL) problems.push("APP_URL is not set: the public URL of this app (https://…), used in every link and check.");
+  if (!e.POSTER_APPLICATION_ID) problems.push("POSTER_APPLICATION_ID is not set: the application id from dev.joinposter.com.");
+  if (!e.POSTER_APPLICATION_SECRET) problems.push("POSTER_APPLICATION_SECRET is not set: the application secret from dev.joinposter.com (it signs Poster's webhooks).");
+  if (e.POSTER_API_URL && demo) problems.push("POSTER_API_URL and POSTER_SIMULATOR=embedded are both set: choose the real Poster or the demo simulator.");
+  if (!e.POSTER_API_URL && !demo) {
+    problems.push("POSTER_API_URL is not set: set it to https://joinposter.com (the built-in simulator needs POSTER_SIMULATOR=embedded, for demos only).");
+  }
+  if (!e.DATABASE_URL && !demo) {
+    problems.push("DATABASE_URL is not set: production needs Postgres (the embedded database with its demo logins needs POSTER_SIMULATOR=embedded, for demos only).");
+  }
+  if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) problems.push("UPSTASH_REDIS_REST_URL is set without UPSTASH_REDIS_REST_TOKEN.");
+  if (e.QSTASH_TOKEN && !e.QSTASH_CURRENT_SIGNING_KEY) problems.push("QSTASH_TOKEN is set without QSTASH_CURRENT_SIGNING_KEY: every job delivery would be refused.");
+  return problems;
 }
 
 /** For tests that change process.env between cases. */

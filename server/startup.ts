@@ -1,4 +1,4 @@
-import { env } from "@/server/env";
+import { env, productionConfigProblems, simulatorEnabled } from "@/server/env";
 
 /**
  * Runs once when the server process starts. On the embedded defaults it opens (migrates, seeds) PGlite up front
@@ -8,8 +8,27 @@ import { env } from "@/server/env";
 export async function onServerStart(): Promise<void> {
   // `next build` loads instrumentation too: no database and no job runner while building.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  refuseUnsafeConfig();
   if (!env().DATABASE_URL) await openEmbedded();
   if (!env().QSTASH_TOKEN) await startInProcessJobs();
+}
+
+/**
+ * A production server with a missing secret, the simulator or the demo database nobody switched on would run
+ * open to anyone: it says what is missing and exits instead of serving a single request.
+ */
+function refuseUnsafeConfig(): void {
+  let problems: string[];
+  try {
+    problems = productionConfigProblems(env());
+  } catch (err) {
+    problems = [(err as Error).message];
+  }
+  if (problems.length === 0) return;
+  console.error(
+    ["", "Restaurant Checklist cannot start in production:", ...problems.map((p) => `  - ${p}`), "See README.md → Configuration.", ""].join("\n"),
+  );
+  process.exit(1);
 }
 
 async function startInProcessJobs(): Promise<void> {
@@ -24,7 +43,7 @@ async function openEmbedded(): Promise<void> {
   const { DEMO_PASSWORD, DEMO_USERS } = await import("@/db/demo");
   const lines = [
     "",
-    "  Restaurant Checklist is running on embedded defaults (PGlite, in-memory cache, in-process jobs, Poster simulator).",
+    `  Restaurant Checklist is running on embedded defaults (PGlite, in-memory cache, in-process jobs${simulatorEnabled() ? ", Poster simulator" : ""}).`,
     `  Demo logins (password: ${DEMO_PASSWORD}):`,
     `    owner    ${DEMO_USERS.owner}   (two restaurants: switch between them)`,
     `    manager  ${DEMO_USERS.manager}`,

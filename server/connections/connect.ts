@@ -3,12 +3,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { auditLog, memberships, restaurants, users } from "@/db/schema";
-import { withPlatform } from "@/db/scope";
+import { afterCommit, withPlatform } from "@/db/scope";
 import { createPasswordToken, passwordTokenUrl } from "@/server/accounts/password-tokens";
-import { env } from "@/server/env";
+import { env, posterApplication } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { createPosterClient, exchangeOAuthCode, getDefaultPosterLimiter, posterTarget, type PosterOAuthResult, type PosterSettings } from "@/server/poster";
 import { runFullSync } from "@/server/sync";
+import { mailNewOwner, mailOwnersConnectRefused } from "./notices";
 import { posterTokenStore } from "./token-store";
 
 /** The OAuth `state`, kept in an httpOnly cookie of the browser that started the flow. */
@@ -33,13 +34,16 @@ export function posterCallbackUrl(): string {
 /** Poster account logins: subdomains. */
 export const accountLoginSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/);
 
-/** The connect flow could not name an owner, or similar: shown to the user as is. */
+/** The connect flow could not name an owner: the person is asked to sign in first. */
 export class PosterConnectError extends Error {
   constructor(readonly reason: "no_owner_email", message: string) {
     super(message);
     this.name = "PosterConnectError";
   }
 }
+
+/** Poster's `user.role_id` of the account owner (poster-api.md §1.3). */
+export const POSTER_OWNER_ROLE_ID = 3;
 
 /** Poster's ISO-639 `lang` ("ua" for Ukrainian) → one of our locales; the CIS languages read Russian best. */
 export function localeFromPosterLang(lang: string): "ru" | "en" {
@@ -66,44 +70,72 @@ export interface ConnectAccountInput {
   token: string;
   settings: PosterSettings;
   oauth: Pick<PosterOAuthResult, "user" | "owner">;
-  /** The signed-in user, who becomes the owner; otherwise the Poster owner's e-mail decides. */
+  /** The signed-in user, who becomes the owner of a new restaurant; otherwise the Poster owner's e-mail decides. */
   signedInUserId: string | null;
   ip?: string | null;
 }
 
-export interface ConnectAccountResult {
-  restaurantId: string;
-  userId: string;
-  created: boolean;
-  /** A link to set a first password, for an owner who has none and is not signed in. */
-  setupUrl: string | null;
+/**
+ * Why a connection was refused: a Poster employee who is not the account owner cannot create a restaurant, and a
+ * restaurant already connected to the account is reconnected only by one of its owners, signed in.
+ */
+export type ConnectRefusal = "not_account_owner" | "connected_elsewhere";
+
+export type ConnectAccountResult =
+  | {
+      ok: true;
+      restaurantId: string;
+      userId: string;
+      created: boolean;
+      /** What was e-mailed to an owner who was not signed in: a first-password link, or a notice to sign in. */
+      ownerMail: "setup" | "notice" | null;
+    }
+  | { ok: false; reason: ConnectRefusal };
+
+async function isActiveOwner(tx: Tx, restaurantId: string, userId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.restaurantId, restaurantId), eq(memberships.userId, userId), eq(memberships.role, "owner"), eq(memberships.isActive, true), eq(users.isActive, true)));
+  return Boolean(row);
+}
+
+/** A refused attempt: audited (never with the token), and for a connected restaurant its owners are told. */
+async function refuse(tx: Tx, input: ConnectAccountInput, reason: ConnectRefusal, restaurantId: string | null): Promise<ConnectAccountResult> {
+  await tx.insert(auditLog).values({
+    restaurantId,
+    actorUserId: input.signedInUserId,
+    action: "poster.connect_refused",
+    targetType: restaurantId ? "restaurant" : null,
+    targetId: restaurantId,
+    data: { reason, accountNumber: input.accountNumber, accountLogin: input.accountLogin, posterRoleId: input.oauth.user?.roleId ?? null, signedIn: input.signedInUserId !== null },
+    ip: input.ip ?? null,
+  });
+  if (restaurantId) {
+    const at = new Date();
+    afterCommit(tx, () => mailOwnersConnectRefused(restaurantId, { signedIn: input.signedInUserId !== null, at }));
+  }
+  return { ok: false, reason };
 }
 
 /**
  * Creates the restaurant for a Poster account (tenant = account number) or reconnects the existing one, keeping
- * all its data; stores the token; makes the connecting person its owner; audits. Needs a platform transaction.
+ * all its data; stores the token; audits. Only Poster's account owner creates a restaurant, and only a signed-in
+ * owner of the restaurant reconnects it: anything else is refused (audited, owners told) and stores nothing. An
+ * owner who was not signed in gets an e-mail (a first-password link or a notice), never a link in the browser.
+ * Needs a platform transaction.
  */
 export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promise<ConnectAccountResult> {
   const { settings } = input;
   const [existing] = await tx.select({ id: restaurants.id }).from(restaurants).where(eq(restaurants.posterAccountNumber, input.accountNumber));
-  let restaurantId: string;
   if (existing) {
-    restaurantId = existing.id;
-    await tx.update(restaurants).set({ posterAccountLogin: input.accountLogin }).where(eq(restaurants.id, restaurantId));
-  } else {
-    const [created] = await tx
-      .insert(restaurants)
-      .values({
-        name: settings.companyName || input.oauth.owner?.companyName || input.accountLogin,
-        posterAccountNumber: input.accountNumber,
-        posterAccountLogin: input.accountLogin,
-        currency: /^[A-Z]{3}$/.test(settings.currency.iso) ? settings.currency.iso : "RUB",
-        timezone: validTimezone(settings.timezone) ?? "Europe/Moscow",
-        locale: localeFromPosterLang(settings.lang),
-      })
-      .returning({ id: restaurants.id });
-    restaurantId = created!.id;
+    if (!input.signedInUserId || !(await isActiveOwner(tx, existing.id, input.signedInUserId))) return refuse(tx, input, "connected_elsewhere", existing.id);
+    await tx.update(restaurants).set({ posterAccountLogin: input.accountLogin }).where(eq(restaurants.id, existing.id));
+    await saveAndAudit(tx, input, existing.id, input.signedInUserId, true);
+    return { ok: true, restaurantId: existing.id, userId: input.signedInUserId, created: false, ownerMail: null };
   }
+  if (input.oauth.user?.roleId !== POSTER_OWNER_ROLE_ID) return refuse(tx, input, "not_account_owner", null);
 
   let userId = input.signedInUserId;
   let hasPassword = true;
@@ -124,13 +156,32 @@ export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promis
     }
   }
 
-  const [membership] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.restaurantId, restaurantId), eq(memberships.userId, userId)));
-  if (membership) {
-    await tx.update(memberships).set({ role: "owner", isActive: true, canSend: true, canReceive: true }).where(eq(memberships.id, membership.id));
-  } else {
-    await tx.insert(memberships).values({ restaurantId, userId, role: "owner", canSend: true, canReceive: true });
-  }
+  const [created] = await tx
+    .insert(restaurants)
+    .values({
+      name: settings.companyName || input.oauth.owner?.companyName || input.accountLogin,
+      posterAccountNumber: input.accountNumber,
+      posterAccountLogin: input.accountLogin,
+      currency: /^[A-Z]{3}$/.test(settings.currency.iso) ? settings.currency.iso : "RUB",
+      timezone: validTimezone(settings.timezone) ?? "Europe/Moscow",
+      locale: localeFromPosterLang(settings.lang),
+    })
+    .returning({ id: restaurants.id, name: restaurants.name, locale: restaurants.locale });
+  const restaurant = created!;
+  await tx.insert(memberships).values({ restaurantId: restaurant.id, userId, role: "owner", canSend: true, canReceive: true });
+  await saveAndAudit(tx, input, restaurant.id, userId, false);
 
+  let ownerMail: "setup" | "notice" | null = null;
+  if (!input.signedInUserId) {
+    ownerMail = hasPassword ? "notice" : "setup";
+    const setupToken = hasPassword ? null : await createPasswordToken(tx, userId, "setup");
+    const ownerId = userId;
+    afterCommit(tx, () => mailNewOwner(ownerId, { restaurantName: restaurant.name, locale: restaurant.locale, setupUrl: setupToken ? passwordTokenUrl(setupToken) : null }));
+  }
+  return { ok: true, restaurantId: restaurant.id, userId, created: true, ownerMail };
+}
+
+async function saveAndAudit(tx: Tx, input: ConnectAccountInput, restaurantId: string, userId: string, reconnect: boolean): Promise<void> {
   await posterTokenStore.save(tx, restaurantId, { accountNumber: input.accountNumber, accountLogin: input.accountLogin, token: input.token }, { connectedBy: userId });
   await tx.insert(auditLog).values({
     restaurantId,
@@ -138,12 +189,9 @@ export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promis
     action: "poster.connect",
     targetType: "restaurant",
     targetId: restaurantId,
-    data: { accountNumber: input.accountNumber, accountLogin: input.accountLogin, reconnect: Boolean(existing) },
+    data: { accountNumber: input.accountNumber, accountLogin: input.accountLogin, reconnect },
     ip: input.ip ?? null,
   });
-
-  const setupUrl = !input.signedInUserId && !hasPassword ? passwordTokenUrl(await createPasswordToken(tx, userId, "setup")) : null;
-  return { restaurantId, userId, created: !existing, setupUrl };
 }
 
 /**
@@ -153,11 +201,11 @@ export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promis
  */
 export async function completePosterConnect(input: { code: string; accountLogin: string; signedInUserId: string | null; ip?: string | null }): Promise<ConnectAccountResult> {
   const target = posterTarget(input.accountLogin);
-  const e = env();
+  const application = posterApplication();
   const oauth = await exchangeOAuthCode({
     baseUrl: target.baseUrl,
-    applicationId: e.POSTER_APPLICATION_ID,
-    applicationSecret: e.POSTER_APPLICATION_SECRET,
+    applicationId: application.id,
+    applicationSecret: application.secret,
     redirectUri: posterCallbackUrl(),
     code: input.code,
     ...(target.fetch ? { fetch: target.fetch } : {}),
@@ -181,6 +229,7 @@ export async function completePosterConnect(input: { code: string; accountLogin:
       ip: input.ip ?? null,
     }),
   );
+  if (!result.ok) return result;
   try {
     await runFullSync({ restaurantId: result.restaurantId, trigger: "onboarding", client });
   } catch (error) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { posterConnections, restaurants, webhookEvents } from "@/db/schema";
 import { withPlatform, withTenant } from "@/db/scope";
 import { posterTokenStore } from "@/server/connections";
-import { env } from "@/server/env";
+import { posterApplication } from "@/server/env";
 import { enqueueJob } from "@/server/jobs/queue";
 import type { SyncJobTarget } from "@/server/jobs/sync-handlers";
 import { log } from "@/server/observability/log";
@@ -188,7 +188,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   const parsed = bodySchema.safeParse(parsedBody);
   if (!parsed.success) return reject(400, "invalid_payload", { restaurantId: null, body: {}, rawPayload: parsedBody }, ip);
   const body = parsed.data;
-  const signed = isValidPosterSignature({ ...body, data: body.data ?? null }, env().POSTER_APPLICATION_SECRET);
+  const signed = isValidPosterSignature({ ...body, data: body.data ?? null }, posterApplication().secret);
 
   // Poster's "check" button: a test hook only needs a 200.
   if (body.action === "test") {

@@ -109,6 +109,10 @@ function startServer(port: number, databaseUrl: string): ChildProcess {
       TOKEN_ENCRYPTION_KEYS: process.env.TOKEN_ENCRYPTION_KEYS ?? `bench:${Buffer.alloc(32, 7).toString("base64")}`,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The generated restaurants are connected to nothing real: the demo switch, with its own application.
+      POSTER_SIMULATOR: "embedded",
+      POSTER_APPLICATION_ID: "bench-app",
+      POSTER_APPLICATION_SECRET: "bench-app-secret-not-for-production",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

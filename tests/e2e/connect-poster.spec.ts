@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { SIM_CONTROL_HEADERS } from "../support/e2e-env";
 
 /**
  * Connecting a Poster account in the browser, against the embedded simulator: the OAuth redirect really goes
@@ -8,10 +10,11 @@ import { expect, test, type Page } from "@playwright/test";
 async function newSimAccount(page: Page, name: string) {
   const login = `e2e-${Date.now().toString(36)}`;
   const created = await page.request.post("/api/poster-sim/sim/accounts", {
+    headers: SIM_CONTROL_HEADERS,
     data: { login, companyName: name, currency: "RUB", lang: "en", size: { storages: 3, ingredients: 80, suppliers: 8 } },
   });
   expect(created.status()).toBe(201);
-  const details = (await (await page.request.get(`/api/poster-sim/sim/accounts/${login}`)).json()) as { storages: { name: string }[] };
+  const details = (await (await page.request.get(`/api/poster-sim/sim/accounts/${login}`, { headers: SIM_CONTROL_HEADERS })).json()) as { storages: { name: string }[] };
   return { login, storages: details.storages.map((s) => s.name) };
 }
 
@@ -31,7 +34,12 @@ test("a new restaurant connects Poster, its owner sets a password and lands on a
   await page.goto("/sign-in");
   await page.getByRole("link", { name: /connect poster|подключить poster/i }).click();
 
-  // Poster told us the owner's e-mail; a new owner sets a first password through a one-time link.
+  // Poster told us the owner's e-mail; a new owner gets a one-time link to set a first password by e-mail only.
+  await expect(page).toHaveURL(/\/sign-in\?connected=setup$/);
+  await expect(page.getByTestId("poster-connected")).toContainText(/e-mailed the Poster account owner|отправили владельцу аккаунта Poster/);
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: `owner@${login}.example` }).first();
+  await mail.getByRole("link", { name: /\/reset-password\// }).click();
   await expect(page).toHaveURL(/\/reset-password\//);
   const password = "quiet-harbour-lantern-2026";
   await page.getByLabel(/^new password|^новый пароль/i).fill(password);
@@ -76,4 +84,37 @@ test("a signed-in owner connects another account and lands on it; state mismatch
   await expect(page.getByRole("link", { name: new RegExp(storages[0]!) })).toContainText(/[1-9]\d* products?/);
   // The owner now switches between the demo restaurants and this one.
   await expect(page.getByRole("combobox", { name: /restaurant|ресторан/i }).locator("option", { hasText: name })).toHaveCount(1);
+});
+
+test("OAuth cannot hand a restaurant to the wrong person: a connected account, or a Poster employee who is not its owner", async ({ page }) => {
+  // Signed out, completing Poster's OAuth for a demo restaurant's account.
+  await pickAccountAtPoster(page, "demo-cafe");
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: /connect poster|подключить poster/i }).click();
+  await expect(page.getByRole("alert")).toContainText(/уже подключён к ресторану/);
+  await expect(page.locator("p[lang=en]")).toContainText("already connected to a restaurant");
+  // Its owners were told.
+  await page.goto("/outbox");
+  await expect(page.getByRole("article").filter({ hasText: DEMO_USERS.owner }).filter({ hasText: /переподключить Poster|reconnect Poster/ }).first()).toBeVisible();
+
+  // A cashier of a new Poster account approves the connection: only the owner may create the restaurant.
+  const { login } = await newSimAccount(page, "E2E Cashier Cafe");
+  const cashier = await page.request.post(`/api/poster-sim/sim/accounts/${login}/oauth-user`, { headers: SIM_CONTROL_HEADERS, data: { roleId: 2, email: `cashier@${login}.example` } });
+  expect(cashier.status()).toBe(200);
+  await page.unrouteAll();
+  await pickAccountAtPoster(page, login);
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: /connect poster|подключить poster/i }).click();
+  await expect(page.getByRole("alert")).toContainText(/может только его владелец/);
+
+  // Signed in is not enough: the demo restaurant's manager cannot reconnect (and so take over) its account.
+  await page.unrouteAll();
+  await page.goto("/sign-in");
+  await page.getByLabel(/e-mail|почта/i).fill(DEMO_USERS.manager);
+  await page.getByLabel(/password|пароль/i).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: /sign in|войти/i }).click();
+  await expect(page.getByTestId("active-restaurant")).toBeVisible();
+  await pickAccountAtPoster(page, "demo-cafe");
+  await page.goto("/api/poster/connect");
+  await expect(page.getByRole("alert")).toContainText(/уже подключён к ресторану/);
 });

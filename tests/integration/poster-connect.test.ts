@@ -3,12 +3,13 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf } from "@/db/rows";
 import { withPlatform, withTenant } from "@/db/scope";
-import { auditLog, memberships, posterConnections, productDepartments, products, restaurants, suppliers, syncRuns, users } from "@/db/schema";
+import { auditLog, mailOutbox, memberships, posterConnections, productDepartments, products, restaurants, suppliers, syncRuns, users } from "@/db/schema";
 import {
   completePosterConnect, getPosterClientForRestaurant, OAUTH_STATE_COOKIE, posterCallbackUrl, posterTokenStore, PosterNotConnectedError, settleConnectionMarks,
 } from "@/server/connections";
+import { hashPassword } from "@/server/auth/password";
 import { getKeyring } from "@/server/crypto/secrets";
-import { env } from "@/server/env";
+import { posterApplication } from "@/server/env";
 import { buildAuthorizeUrl, PosterAuthError, posterTarget } from "@/server/poster";
 import { getEmbeddedSimulator } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";
@@ -26,7 +27,7 @@ const SIZE = { storages: 2, ingredients: 60, suppliers: 6 };
 
 /** What the browser does at Poster: follow the authorize URL and read the code from the redirect. */
 async function authorize(login: string): Promise<string> {
-  const url = buildAuthorizeUrl({ baseUrl: posterTarget(login).publicBaseUrl, applicationId: env().POSTER_APPLICATION_ID, redirectUri: posterCallbackUrl(), account: login, state: "s" });
+  const url = buildAuthorizeUrl({ baseUrl: posterTarget(login).publicBaseUrl, applicationId: posterApplication().id, redirectUri: posterCallbackUrl(), account: login, state: "s" });
   const res = await getEmbeddedSimulator().fetch(url, { redirect: "manual" });
   expect(res.status).toBe(302);
   return new URL(res.headers.get("location")!).searchParams.get("code")!;
@@ -40,6 +41,25 @@ const newAccount = () => {
     .createAccount({ login: `conn-${suffix}`, accountNumber: suffix, size: SIZE, companyName: "Кофейня на углу", currency: "KZT", timezone: "Asia/Almaty", lang: "kz" })
     .info();
 };
+
+/** Runs the browser's whole round trip: /api/poster/connect → Poster's authorize page → our callback. */
+async function connectInBrowser(login: string): Promise<Response> {
+  const { GET: connect } = await import("@/app/api/poster/connect/route");
+  const { GET: callback } = await import("@/app/api/poster/callback/route");
+  const start = connect(new NextRequest(`http://localhost:3000/api/poster/connect?account=${login}`));
+  const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
+  const code = await authorize(login);
+  return callback(new NextRequest(`http://localhost:3000/api/poster/callback?code=${code}&account=${login}&state=${state}`, { headers: { cookie: `${OAUTH_STATE_COOKIE}=${state}` } }));
+}
+
+const mailTo = (to: string) => withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, to)));
+const refusals = (accountNumber: string) =>
+  withPlatform("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "poster.connect_refused"), sql`${auditLog.data}->>'accountNumber' = ${accountNumber}`)));
+
+function connected(result: Awaited<ReturnType<typeof completePosterConnect>>) {
+  if (!result.ok) throw new Error(`connect refused: ${result.reason}`);
+  return result;
+}
 
 describe(`connect Poster (${testDatabaseKind()})`, () => {
   beforeAll(openTestDatabase);
@@ -76,29 +96,87 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
     expect(after).toEqual(before);
   });
 
-  it("a callback with the matching state connects the account and sends a new owner to set a password", async () => {
+  it("a callback with the matching state connects the account and e-mails a new owner a setup link, never putting it in the redirect", async () => {
     const account = newAccount();
-    const { GET: connect } = await import("@/app/api/poster/connect/route");
-    const { GET: callback } = await import("@/app/api/poster/callback/route");
-    const start = connect(new NextRequest(`http://localhost:3000/api/poster/connect?account=${account.login}`));
-    const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
-    const code = await authorize(account.login);
-    const res = await callback(
-      new NextRequest(`http://localhost:3000/api/poster/callback?code=${code}&account=${account.login}&state=${state}`, { headers: { cookie: `${OAUTH_STATE_COOKIE}=${state}` } }),
-    );
+    const res = await connectInBrowser(account.login);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}$/);
+    const location = res.headers.get("location")!;
+    expect(new URL(location).pathname).toBe("/sign-in");
+    expect(new URL(location).searchParams.get("connected")).toBe("setup");
+    expect(location).not.toMatch(/reset-password/);
     const [restaurant] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.posterAccountNumber, account.accountNumber)));
     const cookies = res.headers.getSetCookie();
     expect(cookies.some((c) => c.startsWith(`rc_restaurant=${restaurant!.id}`))).toBe(true);
     expect(cookies.some((c) => c.startsWith(`${OAUTH_STATE_COOKIE}=;`))).toBe(true);
+    const mail = await mailTo(`owner@${account.login}.example`);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it("refuses a Poster employee who is not the account owner: a clear page, no restaurant, an audit entry", async () => {
+    const account = newAccount();
+    getEmbeddedSimulator().account(account.login).oauthUser = { id: 77, name: "Cashier", email: "cashier@example.com", roleId: 2 };
+    const res = await connectInBrowser(account.login);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("Only the owner of the Poster account can connect it");
+    expect(await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.posterAccountNumber, account.accountNumber)))).toEqual([]);
+    expect(await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.email, "cashier@example.com")))).toEqual([]);
+    expect(await refusals(account.accountNumber)).toEqual([expect.objectContaining({ restaurantId: null, data: expect.objectContaining({ reason: "not_account_owner", posterRoleId: 2 }) })]);
+  });
+
+  it("never hands a connected restaurant to someone else: anonymous and signed-in non-owners are refused, audited, and the owners told", async () => {
+    const account = newAccount();
+    const first = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
+    const ownerEmail = `owner@${account.login}.example`;
+    const manager = await createUser();
+    await addMembership({ restaurantId: first.restaurantId, userId: manager.id, role: "manager" });
+    const stranger = await createUser();
+    const before = await withPlatform("test", async (tx) => ({
+      members: await tx.select().from(memberships).where(eq(memberships.restaurantId, first.restaurantId)),
+      connection: await tx.select().from(posterConnections).where(eq(posterConnections.restaurantId, first.restaurantId)),
+    }));
+    const mailsBefore = (await mailTo(ownerEmail)).length;
+
+    // Anonymous: through the browser round trip.
+    const anonymous = await connectInBrowser(account.login);
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.text()).toContain("already connected to a restaurant");
+
+    // Signed in, but only a manager of it, and a stranger.
+    for (const user of [manager, stranger]) {
+      const result = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: user.id });
+      expect(result).toEqual({ ok: false, reason: "connected_elsewhere" });
+    }
+
+    const after = await withPlatform("test", async (tx) => ({
+      members: await tx.select().from(memberships).where(eq(memberships.restaurantId, first.restaurantId)),
+      connection: await tx.select().from(posterConnections).where(eq(posterConnections.restaurantId, first.restaurantId)),
+    }));
+    expect(after).toEqual(before);
+    const audit = await refusals(account.accountNumber);
+    expect(audit.map((a) => [a.restaurantId, a.actorUserId])).toEqual(expect.arrayContaining([[first.restaurantId, null], [first.restaurantId, manager.id], [first.restaurantId, stranger.id]]));
+    const told = (await mailTo(ownerEmail)).slice(mailsBefore);
+    expect(told).toHaveLength(3);
+    expect(told.every((m) => /tried to reconnect Poster|пытался переподключить Poster/.test(m.subject))).toBe(true);
+    expect(JSON.stringify(told)).not.toContain(account.token);
+  });
+
+  it("an owner with an account who was not signed in is told by e-mail to sign in; no setup link exists", async () => {
+    const existing = await createUser({ passwordHash: await hashPassword("an existing owner's password") });
+    const account = newAccount();
+    getEmbeddedSimulator().account(account.login).oauthUser = { id: 5, name: "Owner", email: existing.email, roleId: 3 };
+    const result = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
+    expect(result).toMatchObject({ created: true, userId: existing.id, ownerMail: "notice" });
+    const mail = await mailTo(existing.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).not.toMatch(/reset-password/);
+    expect(mail[0]!.text).toContain("/sign-in");
   });
 
   it("creates the restaurant, its owner with a setup link, an encrypted connection, and syncs it", async () => {
     const account = newAccount();
-    const result = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null });
-    expect(result.created).toBe(true);
-    expect(result.setupUrl).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}$/);
+    const result = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
+    expect(result).toMatchObject({ created: true, ownerMail: "setup" });
 
     const [restaurant] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.id, result.restaurantId)));
     expect(restaurant).toMatchObject({ name: "Кофейня на углу", posterAccountNumber: account.accountNumber, posterAccountLogin: account.login, currency: "KZT", timezone: "Asia/Almaty", locale: "ru" });
@@ -124,9 +202,9 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
     expect(n).toBeGreaterThan(40);
   });
 
-  it("reconnects an existing restaurant, keeps its data and makes the signed-in user its owner", async () => {
+  it("reconnects an existing restaurant for its signed-in owner and keeps its data", async () => {
     const account = newAccount();
-    const first = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null });
+    const first = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
     const local = await withTenant(first.restaurantId, async (tx) => {
       const [s] = await tx.select().from(suppliers).limit(1);
       await tx.update(suppliers).set({ email: "orders@local.test" }).where(eq(suppliers.id, s!.id));
@@ -135,17 +213,15 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
       return { supplierId: s!.id, productId: pd!.productId, departmentId: pd!.departmentId };
     });
     await withPlatform("test", (tx) => posterTokenStore.markStatus(tx, first.restaurantId, "needs_reconnect", "expired"));
-    const manager = await createUser();
-
-    const again = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: manager.id });
-    expect(again).toMatchObject({ restaurantId: first.restaurantId, created: false, setupUrl: null, userId: manager.id });
+    const again = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: first.userId });
+    expect(again).toMatchObject({ ok: true, restaurantId: first.restaurantId, created: false, ownerMail: null, userId: first.userId });
     await withTenant(first.restaurantId, async (tx) => {
       const [s] = await tx.select().from(suppliers).where(eq(suppliers.id, local.supplierId));
       expect(s!.email).toBe("orders@local.test");
       const [pd] = await tx.select().from(productDepartments).where(and(eq(productDepartments.productId, local.productId), eq(productDepartments.departmentId, local.departmentId)));
       expect(pd!.parLevel).toBe("42.000");
       const owners = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.role, "owner"));
-      expect(owners.map((o) => o.userId).sort()).toEqual([first.userId, manager.id].sort());
+      expect(owners.map((o) => o.userId)).toEqual([first.userId]);
       const [c] = await tx.select().from(posterConnections);
       expect(c!.status).toBe("active");
       expect(await tx.select().from(auditLog).where(eq(auditLog.action, "poster.connect"))).toHaveLength(2);
@@ -172,7 +248,7 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
 
   it("marks the connection needs_reconnect on a rejected token and stops calling Poster", async () => {
     const account = newAccount();
-    const { restaurantId } = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null });
+    const { restaurantId } = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
     const sim = getEmbeddedSimulator();
     sim.expireToken(account.login);
     const client = await withTenant(restaurantId, (tx) => getPosterClientForRestaurant(tx, restaurantId));
@@ -194,7 +270,7 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
 
   it("shows the owner the connection and runs without the token, and disconnects with an audit entry", async () => {
     const account = newAccount();
-    const { restaurantId, userId } = await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null });
+    const { restaurantId, userId } = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
     const [owner] = await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.id, userId)));
     const caller = createCaller(createInnerContext({ session: { userId, sessionVersion: owner!.sessionVersion }, requestedRestaurantId: restaurantId }));
     const status = await caller.poster.status();

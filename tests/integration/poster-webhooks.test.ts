@@ -4,7 +4,7 @@ import { withPlatform, withTenant } from "@/db/scope";
 import { departments, jobs, posterConnections, productDepartments, products, syncRuns, webhookEvents } from "@/db/schema";
 import { POST as webhookRoute } from "@/app/api/webhooks/poster/route";
 import { posterTokenStore } from "@/server/connections";
-import { env, resetEnvForTests } from "@/server/env";
+import { posterApplication, resetEnvForTests } from "@/server/env";
 import { ensureJobHandlers, startJobRunner, stopJobRunner } from "@/server/jobs";
 import { posterVerify } from "@/server/poster";
 import { getEmbeddedSimulator, resetEmbeddedSimulator, type PosterWebhookBody } from "@/server/poster/simulator";
@@ -38,7 +38,7 @@ const events = (restaurantId: string | null) =>
   withPlatform("test", (tx) => (restaurantId ? tx.select().from(webhookEvents).where(eq(webhookEvents.restaurantId, restaurantId)) : tx.select().from(webhookEvents)));
 
 /** A webhook body signed like Poster signs it (or with a wrong signature). */
-function signed(fields: Omit<PosterWebhookBody, "verify" | "time"> & { time?: string }, secret = env().POSTER_APPLICATION_SECRET): PosterWebhookBody {
+function signed(fields: Omit<PosterWebhookBody, "verify" | "time"> & { time?: string }, secret = posterApplication().secret): PosterWebhookBody {
   const unsignedBody = { time: String(Math.floor(Date.now() / 1000)), ...fields };
   return { ...unsignedBody, verify: posterVerify(unsignedBody, secret) };
 }

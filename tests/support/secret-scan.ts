@@ -1,7 +1,8 @@
 /**
  * Secret scan after the e2e run (issue 3, "Secrets"), run by scripts/test.ts and counted as one test:
  * 1. the e2e server's captured output (.data/test-results/e2e-server.log) contains no demo Poster token, no
- *    password used by the specs, no token-shaped string (`<account>:<32 hex>`) and no reset link token;
+ *    password used by the specs, no application or simulator control secret, no token-shaped string
+ *    (`<account>:<32 hex>`) and no reset link token;
  * 2. the e2e database (E2E_DATABASE_URL, else the e2e PGlite folder once the server has stopped), dumped column
  *    by column (every text, varchar, json and text[] column of every public table), contains no plaintext Poster
  *    token.
@@ -10,6 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { DEMO_PASSWORD } from "@/db/demo";
 import { DEMO_ACCOUNTS } from "@/server/poster/simulator/demo";
+import { E2E_POSTER_APPLICATION, E2E_SIM_CONTROL_SECRET } from "./e2e-env";
 import { E2E_NEW_PASSWORD, E2E_WRONG_PASSWORDS } from "./e2e-secrets";
 
 export const SERVER_LOG = process.env.E2E_SERVER_LOG ?? ".data/test-results/e2e-server.log";
@@ -42,7 +44,8 @@ function scanLogs(): Finding[] {
     .filter((line) => line.trim() !== `Demo logins (password: ${DEMO_PASSWORD}):`)
     .join("\n");
   const passwords = Object.fromEntries([DEMO_PASSWORD, E2E_NEW_PASSWORD, ...E2E_WRONG_PASSWORDS].map((p, i) => [`password #${i + 1} used by the e2e specs`, p]));
-  return scanText(SERVER_LOG, text, { ...posterTokens, ...passwords }, { "token-shaped string": TOKEN_SHAPE, "reset link token": RESET_LINK });
+  const secrets = { "Poster application secret": E2E_POSTER_APPLICATION.secret, "simulator control secret": E2E_SIM_CONTROL_SECRET };
+  return scanText(SERVER_LOG, text, { ...posterTokens, ...passwords, ...secrets }, { "token-shaped string": TOKEN_SHAPE, "reset link token": RESET_LINK });
 }
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;

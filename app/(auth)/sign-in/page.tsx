@@ -3,12 +3,18 @@ import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
 import { SignInForm } from "@/ui/auth/sign-in-form";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string; connected?: string }> }) {
   if (await getCurrentUser()) redirect("/");
-  const { reset } = await searchParams;
+  const { reset, connected } = await searchParams;
   const t = await getTranslations("settings");
+  const tSignIn = await getTranslations("signIn");
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center p-4">
+      {connected === "setup" || connected === "notice" ? (
+        <p role="status" data-testid="poster-connected" className="mb-4 rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+          {tSignIn(connected === "setup" ? "connectedSetup" : "connectedNotice")}
+        </p>
+      ) : null}
       <SignInForm passwordChanged={reset === "1"} />
       <div className="mt-8 flex flex-col gap-2 border-t border-slate-200 pt-6 text-center">
         <p className="text-sm text-slate-600">{t("signInLead")}</p>

@@ -49,6 +49,14 @@ export class SimError extends Error {
   constructor(readonly code: number, message: string) { super(message); }
 }
 
+/** Who signs in at Poster's OAuth page: by default the account owner (role_id 3). */
+export interface SimOAuthUser {
+  id: number;
+  name: string;
+  email: string;
+  roleId: number;
+}
+
 /** One simulated Poster account: its data, its token, its faults and its request log. */
 export class SimAccount {
   readonly profile: SimAccountProfile;
@@ -58,6 +66,8 @@ export class SimAccount {
   tokenState: SimTokenState = "active";
   /** When set, the token counts as expired after this time (ms since epoch). */
   tokenExpiresAt: number | null = null;
+  /** Another employee of the account approving OAuth (tests of "only the owner may connect"); null = the owner. */
+  oauthUser: SimOAuthUser | null = null;
   appInstalled: boolean;
   readonly requestLog: SimRequestLogEntry[] = [];
   inFlight = 0;
@@ -103,6 +113,7 @@ export class SimAccount {
     this.faults = { ...DEFAULT_FAULTS, queue: [], deniedMethods: [] };
     this.tokenState = "active";
     this.tokenExpiresAt = null;
+    this.oauthUser = null;
     this.token = this.options.token ?? this.token;
     this.appInstalled = this.options.appInstalled ?? true;
     this.clearLog();

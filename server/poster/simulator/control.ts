@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { SimError, type SimEdit } from "./account";
+import { SimError, type SimAccount, type SimEdit } from "./account";
 import { json } from "./http";
 import type { PosterSimulator } from "./simulator";
 
 /**
- * JSON control surface under `<basePath>/sim/...` for dev tools and browser e2e tests.
- * It can rewrite data and tokens: only mount it where the simulator itself is meant to be reachable.
+ * JSON control surface under `<basePath>/sim/...` for dev tools and browser e2e tests. It can rewrite data and
+ * tokens, so the simulator only lets an authorised caller in (see PosterSimulatorOptions.control), it never
+ * answers a token, and webhooks can only be pointed where the policy allows (never an arbitrary host: SSRF).
  */
 const id = z.coerce.number().int().positive();
 const faultsSchema = z.object({
@@ -57,6 +58,21 @@ const tokenSchema = z.object({
 const appSchema = z.object({ action: z.enum(["install", "uninstall"]) }).strict();
 const webhookSchema = z.object({ url: z.string().url().nullable() }).strict();
 const webhookTestSchema = z.object({ account: z.string() }).strict();
+const oauthUserSchema = z
+  .object({ roleId: z.number().int().min(1).max(100), email: z.string().max(320).optional(), name: z.string().max(200).optional() })
+  .strict()
+  .nullable();
+
+export interface ControlPolicy {
+  /** Where the control API may point the simulator's webhooks. */
+  webhookUrlAllowed(url: URL): boolean;
+}
+
+/** An account's summary without its token: the control API is not a way to read live tokens. */
+function publicInfo(account: SimAccount) {
+  const { token: _token, ...info } = account.info();
+  return info;
+}
 
 async function body<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
   let raw: unknown = {};
@@ -73,11 +89,12 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: tr
   return { ok: true, value: parsed.data };
 }
 
-export async function handleControl(sim: PosterSimulator, request: Request, path: string): Promise<Response> {
+export async function handleControl(sim: PosterSimulator, request: Request, path: string, policy: ControlPolicy): Promise<Response> {
   const segments = path.split("/").filter(Boolean).slice(1); // drop "sim"
   const method = request.method;
+  const accounts = () => sim.accounts().map((a) => publicInfo(sim.account(a.login)));
   try {
-    if (segments.length === 0) return json({ accounts: sim.accounts(), webhookUrl: sim.webhooks.getUrl(), basePath: sim.basePath });
+    if (segments.length === 0) return json({ accounts: accounts(), webhookUrl: sim.webhooks.getUrl(), basePath: sim.basePath });
     if (segments[0] === "reset" && method === "POST") {
       sim.reset();
       return json({ ok: true });
@@ -91,6 +108,9 @@ export async function handleControl(sim: PosterSimulator, request: Request, path
       if (method === "POST") {
         const b = await body(request, webhookSchema);
         if (!b.ok) return b.response;
+        if (b.value.url !== null && !policy.webhookUrlAllowed(new URL(b.value.url))) {
+          return json({ error: "webhooks may only be sent to this app's own URL" }, 400);
+        }
         sim.webhooks.setUrl(b.value.url);
         return json({ url: sim.webhooks.getUrl() });
       }
@@ -98,11 +118,11 @@ export async function handleControl(sim: PosterSimulator, request: Request, path
     }
     if (segments[0] !== "accounts") return json({ error: "not found" }, 404);
     if (segments.length === 1) {
-      if (method === "GET") return json({ accounts: sim.accounts() });
+      if (method === "GET") return json({ accounts: accounts() });
       if (method === "POST") {
         const b = await body(request, createAccountSchema);
         if (!b.ok) return b.response;
-        return json({ account: sim.createAccount(b.value).info() }, 201);
+        return json({ account: publicInfo(sim.createAccount(b.value)) }, 201);
       }
       return json({ error: "method not allowed" }, 405);
     }
@@ -113,7 +133,7 @@ export async function handleControl(sim: PosterSimulator, request: Request, path
     const action = segments[2];
     if (action === undefined) {
       return json({
-        account: account.info(),
+        account: publicInfo(account),
         storages: account.data.storages,
         categories: account.data.categories,
         spots: account.data.spots,
@@ -131,7 +151,14 @@ export async function handleControl(sim: PosterSimulator, request: Request, path
       else if (b.value.action === "revoke") sim.setTokenState(login, "revoked");
       else if (b.value.action === "activate") sim.setTokenState(login, "active");
       else sim.rotateToken(login);
-      return json({ token: account.token, tokenState: account.tokenStatus(Date.now()) });
+      return json({ tokenState: account.tokenStatus(Date.now()) });
+    }
+    if (action === "oauth-user" && method === "POST") {
+      const b = await body(request, oauthUserSchema);
+      if (!b.ok) return b.response;
+      const o = account.profile.owner;
+      account.oauthUser = b.value ? { id: o.userId + b.value.roleId * 1000, name: b.value.name ?? "Employee", email: b.value.email ?? `staff@${login}.example`, roleId: b.value.roleId } : null;
+      return json({ oauthUser: account.oauthUser });
     }
     if (action === "edit" && method === "POST") {
       const b = await body(request, editSchema);

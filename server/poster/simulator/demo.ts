@@ -31,4 +31,5 @@ export const DEMO_ACCOUNTS = [
   },
 ] as const satisfies readonly SimAccountOptions[];
 
-export const DEFAULT_SIM_APPLICATION = { id: "sim-app", secret: "sim-secret-change-me" } as const;
+/** The simulator's published application (development only: production requires its own). */
+export { DEV_POSTER_APPLICATION as DEFAULT_SIM_APPLICATION } from "@/server/env";

@@ -1,7 +1,7 @@
-import { env } from "@/server/env";
+import { env, posterApplication } from "@/server/env";
 import { createPosterSimulator, type PosterSimulator } from "./simulator";
 
-/** The app mounts the simulator here when POSTER_API_URL is unset. */
+/** The app mounts the simulator here when it is enabled (server/env.ts simulatorEnabled). */
 export const EMBEDDED_SIM_BASE_PATH = "/api/poster-sim";
 
 /**
@@ -23,10 +23,14 @@ type Holder = { [KEY]?: PosterSimulator };
  */
 export function getEmbeddedSimulator(): PosterSimulator {
   const holder = globalThis as Holder;
+  const appOrigin = new URL(env().APP_URL).origin;
   holder[KEY] ??= createPosterSimulator({
     basePath: EMBEDDED_SIM_BASE_PATH,
-    application: { id: env().POSTER_APPLICATION_ID, secret: env().POSTER_APPLICATION_SECRET },
+    application: posterApplication(),
     webhooks: { url: embeddedWebhookUrl() },
+    // The control API is for POSTER_SIM_CONTROL_SECRET holders (and platform admins, checked by the route); its
+    // webhooks may only call this app, never another host.
+    control: { secret: env().POSTER_SIM_CONTROL_SECRET ?? null, webhookUrlAllowed: (url) => url.origin === appOrigin },
   });
   return holder[KEY];
 }

@@ -87,11 +87,13 @@ export class SimOAuth {
     if (!account.appInstalled) account.installApp();
     else account.setTokenState("active");
     const o = account.profile.owner;
+    // `user` is whoever approved at Poster (role_id 3 = the account owner); `ownerInfo` is always the owner.
+    const u = account.oauthUser ?? { id: o.userId, name: o.name, email: o.email, roleId: 3 };
     return json({
       access_token: account.token,
       ...(legacy ? { new_access_token: account.token } : {}),
       account_number: account.profile.accountNumber,
-      user: { id: o.userId, name: o.name, email: o.email, role_id: 3 },
+      user: { id: u.id, name: u.name, email: u.email, role_id: u.roleId },
       ownerInfo: { email: o.email, phone: o.phone, city: o.city, country: o.country, name: o.name, company_name: account.profile.companyName },
     });
   }

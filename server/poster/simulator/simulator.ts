@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { SimAccount, SimError, type SimAccountInfo, type SimAccountOptions, type SimEdit } from "./account";
 import { METHODS } from "./api";
 import { queryParams, readBodyParams } from "./body";
@@ -22,6 +22,27 @@ export interface PosterSimulatorOptions {
   webhooks?: { url?: string | null; retry?: Partial<WebhookRetryOptions>; fetch?: typeof fetch };
   /** Clock for logs, token expiry and OAuth codes (tests). */
   now?: () => number;
+  /**
+   * Who may use the control API (`/sim/*`): a request with `Authorization: Bearer <secret>`, or one the host
+   * vouches for (handle's `controlAuthorized`). No secret and no vouching: it answers 401. Webhook targets it may
+   * set: `webhookUrlAllowed` (default: loopback hosts only).
+   */
+  control?: { secret?: string | null; webhookUrlAllowed?: (url: URL) => boolean };
+}
+
+export interface HandleContext {
+  /** The host app checked the caller (e.g. a signed-in platform admin) for the control API. */
+  controlAuthorized?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function bearerMatches(request: Request, secret: string | null | undefined): boolean {
+  if (!secret) return false;
+  const header = request.headers.get("authorization") ?? "";
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export interface CreateSimAccountInput extends Partial<Omit<SimAccountOptions, "currency">> {
@@ -32,7 +53,7 @@ export interface PosterSimulator {
   readonly basePath: string;
   readonly application: { id: string; secret: string };
   /** Fetch-API handler: mount it in any framework. Throws SimulatedDropError for a dropped connection. */
-  handle(request: Request): Promise<Response>;
+  handle(request: Request, context?: HandleContext): Promise<Response>;
   /** Drop-in `fetch` that routes to handle() in-process; dropped connections reject like undici. */
   fetch: typeof fetch;
   accounts(): SimAccountInfo[];
@@ -170,7 +191,9 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
     }
   }
 
-  async function handle(request: Request): Promise<Response> {
+  const controlPolicy = { webhookUrlAllowed: options.control?.webhookUrlAllowed ?? ((url: URL) => LOOPBACK_HOSTS.has(url.hostname)) };
+
+  async function handle(request: Request, context: HandleContext = {}): Promise<Response> {
     const url = new URL(request.url);
     let path = url.pathname;
     if (basePath) {
@@ -180,7 +203,12 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
     if (path === "/api/auth") return request.method === "GET" ? oauth.authorize(url) : json({ error: { code: 405, message: "Method Not Allowed" } }, 405);
     if (path === "/api/v2/auth/access_token") return oauth.exchange(request, false);
     if (path === "/api/auth/access_token") return oauth.exchange(request, true);
-    if (path === "/sim" || path.startsWith("/sim/")) return handleControl(sim, request, path);
+    if (path === "/sim" || path.startsWith("/sim/")) {
+      if (!context.controlAuthorized && !bearerMatches(request, options.control?.secret)) {
+        return json({ error: "the simulator's control API needs its secret (Authorization: Bearer …) or a platform admin" }, 401);
+      }
+      return handleControl(sim, request, path, controlPolicy);
+    }
     const m = /^\/api\/([^/]+)$/.exec(path);
     if (m?.[1]) return handleApi(request, url, decodeURIComponent(m[1]));
     return json({ error: { code: 404, message: "Not found" } }, 404);

@@ -263,13 +263,19 @@ describe("simulator: mounting, control API and adapters", () => {
   });
 
   it("control API: list accounts, set faults, edit data, expire tokens, read the request log", async () => {
-    const sim = newSim({ basePath: "/api/poster-sim" });
-    const ctl = (path: string, body?: unknown) =>
-      sim.fetch(`${BASE}/api/poster-sim/sim${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Row }));
+    const secret = "simulator-control-secret";
+    const sim = newSim({ basePath: "/api/poster-sim", control: { secret } });
+    const ctl = (path: string, body?: unknown, key = secret) =>
+      sim
+        .fetch(`${BASE}/api/poster-sim/sim${path}`, { headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, ...(body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }) })
+        .then(async (r) => ({ status: r.status, body: (await r.json()) as Row }));
+    expect((await ctl("/accounts", undefined, "not-the-secret")).status).toBe(401);
+    expect((await newSim({ basePath: "/api/poster-sim" }).fetch(`${BASE}/api/poster-sim/sim/accounts`)).status).toBe(401);
     const list = await ctl("/accounts");
+    // Never a token: the control API is not a way to read a live one.
     expect((list.body.accounts as Row[]).map((a) => [a.login, a.accountNumber, a.token])).toEqual([
-      [CAFE.login, CAFE.accountNumber, CAFE.token],
-      [BAR.login, BAR.accountNumber, BAR.token],
+      [CAFE.login, CAFE.accountNumber, undefined],
+      [BAR.login, BAR.accountNumber, undefined],
     ]);
     expect((await ctl(`/accounts/${CAFE.login}/edit`, { op: "renameIngredient", ingredientId: 3, name: "Новое имя" })).status).toBe(200);
     expect((await ctl(`/accounts/${CAFE.login}/edit`, { op: "renameIngredient", ingredientId: 3 })).status).toBe(400);
@@ -281,8 +287,9 @@ describe("simulator: mounting, control API and adapters", () => {
     await ctl(`/accounts/${CAFE.login}/token`, { action: "revoke" });
     expect((await apiJson(sim, "storage.getStorages")).body).toMatchObject({ error: { code: 11 } });
     const rotated = await ctl(`/accounts/${CAFE.login}/token`, { action: "rotate" });
-    expect(rotated.body.token).not.toBe(CAFE.token);
-    expect((await apiJson(sim, "storage.getStorages", {}, undefined, String(rotated.body.token))).body).toHaveProperty("response");
+    expect(rotated.body).toEqual({ tokenState: "active" });
+    expect(sim.account(CAFE.login).token).not.toBe(CAFE.token);
+    expect((await apiJson(sim, "storage.getStorages", {}, undefined, sim.account(CAFE.login).token)).body).toHaveProperty("response");
     const log = await ctl(`/accounts/${CAFE.login}/requests`);
     expect((log.body.requests as Row[]).map((r) => r.method)).toEqual(["menu.getIngredients", "menu.getIngredients", "storage.getStorages", "storage.getStorages"]);
     const created = await ctl("/accounts", { login: "bench-1", size: { ingredients: 50, storages: 2 } });

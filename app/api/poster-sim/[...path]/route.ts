@@ -1,14 +1,21 @@
-import { env } from "@/server/env";
-import { getEmbeddedSimulator, SimulatedDropError } from "@/server/poster/simulator";
+import { getCurrentUser } from "@/server/auth/session";
+import { simulatorEnabled } from "@/server/env";
+import { EMBEDDED_SIM_BASE_PATH, getEmbeddedSimulator, SimulatedDropError } from "@/server/poster/simulator";
+
+const notFound = () => new Response("Not found", { status: 404 });
 
 /**
- * The embedded Poster simulator, reachable by the browser for the OAuth redirect (and by dev tools for its control
- * API). Only mounted when no real Poster is configured: with POSTER_API_URL set this answers 404.
+ * The embedded Poster simulator, reachable by the browser for the OAuth redirect (and by dev tools and e2e tests
+ * for its control API). Mounted only when it is enabled: never with POSTER_API_URL set, and in production only
+ * with POSTER_SIMULATOR=embedded (for demos). Otherwise every path answers 404, as if the route did not exist.
  */
 async function handle(request: Request): Promise<Response> {
-  if (env().POSTER_API_URL) return new Response("Not found", { status: 404 });
+  if (!simulatorEnabled()) return notFound();
+  // The control API: its secret (checked by the simulator) or a signed-in platform admin.
+  const control = new URL(request.url).pathname.startsWith(`${EMBEDDED_SIM_BASE_PATH}/sim`);
+  const controlAuthorized = control && (await getCurrentUser())?.isPlatformAdmin === true;
   try {
-    return await getEmbeddedSimulator().handle(request);
+    return await getEmbeddedSimulator().handle(request, { controlAuthorized });
   } catch (err) {
     // A simulated dropped connection: the closest an HTTP route can get is a bad gateway.
     if (err instanceof SimulatedDropError) return new Response("Connection dropped (simulated)", { status: 502 });

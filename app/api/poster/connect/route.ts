@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { accountLoginSchema, newOAuthState, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S, posterCallbackUrl } from "@/server/connections";
-import { env } from "@/server/env";
+import { env, posterApplication } from "@/server/env";
 import { buildAuthorizeUrl, posterTarget } from "@/server/poster";
 
 /**
@@ -14,7 +14,7 @@ export function GET(request: NextRequest) {
   const e = env();
   const location = buildAuthorizeUrl({
     baseUrl: posterTarget(account).publicBaseUrl,
-    applicationId: e.POSTER_APPLICATION_ID,
+    applicationId: posterApplication().id,
     redirectUri: posterCallbackUrl(),
     ...(account ? { account } : {}),
     state,

@@ -42,6 +42,10 @@ export const syncRuns = pgTable(
     scope: text("scope").notNull().default("full"),
     status: runStatus("status").notNull().default("running"),
     counts: jsonb("counts").$type<Record<string, Record<string, number>>>(),
+    /** The first few rows Poster sent that could not be used, named (their number is in `counts`). */
+    skippedReasons: jsonb("skipped_reasons").$type<string[]>(),
+    /** Account settings this run changed (name, currency, timezone, language): field → { from, to }. */
+    settingsChanges: jsonb("settings_changes").$type<Record<string, { from: string; to: string }>>(),
     error: text("error"),
     jobId: uuid("job_id"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),

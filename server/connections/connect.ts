@@ -8,7 +8,7 @@ import { createPasswordToken, passwordTokenUrl } from "@/server/accounts/passwor
 import { env, posterApplication } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { createPosterClient, exchangeOAuthCode, getDefaultPosterLimiter, posterTarget, type PosterOAuthResult, type PosterSettings } from "@/server/poster";
-import { runFullSync } from "@/server/sync";
+import { localeFromPosterLang, restaurantSettingsFrom, runFullSync } from "@/server/sync";
 import { mailNewOwner, mailOwnersConnectRefused } from "./notices";
 import { posterTokenStore } from "./token-store";
 
@@ -44,25 +44,6 @@ export class PosterConnectError extends Error {
 
 /** Poster's `user.role_id` of the account owner (poster-api.md §1.3). */
 export const POSTER_OWNER_ROLE_ID = 3;
-
-/** Poster's ISO-639 `lang` ("ua" for Ukrainian) → one of our locales; the CIS languages read Russian best. */
-export function localeFromPosterLang(lang: string): "ru" | "en" {
-  const l = lang.trim().toLowerCase().slice(0, 2);
-  if (l === "en") return "en";
-  // Unknown: the app's default language, as most Poster accounts are in the CIS.
-  if (l === "") return "ru";
-  return ["ru", "ua", "uk", "be", "kz", "kk", "uz", "ky", "tg", "hy", "az", "ka", "ro", "tk"].includes(l) ? "ru" : "en";
-}
-
-function validTimezone(tz: string): string | null {
-  if (!tz) return null;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return tz;
-  } catch {
-    return null;
-  }
-}
 
 export interface ConnectAccountInput {
   accountNumber: string;
@@ -159,12 +140,10 @@ export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promis
   const [created] = await tx
     .insert(restaurants)
     .values({
-      name: settings.companyName || input.oauth.owner?.companyName || input.accountLogin,
+      // Every full sync refreshes these from the settings again (the first one runs right after connecting).
+      ...restaurantSettingsFrom(settings, { name: input.oauth.owner?.companyName || input.accountLogin }),
       posterAccountNumber: input.accountNumber,
       posterAccountLogin: input.accountLogin,
-      currency: /^[A-Z]{3}$/.test(settings.currency.iso) ? settings.currency.iso : "RUB",
-      timezone: validTimezone(settings.timezone) ?? "Europe/Moscow",
-      locale: localeFromPosterLang(settings.lang),
     })
     .returning({ id: restaurants.id, name: restaurants.name, locale: restaurants.locale });
   const restaurant = created!;

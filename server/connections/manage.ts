@@ -1,4 +1,4 @@
-import { desc } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { auditLog, syncRuns } from "@/db/schema";
 import { getConnectionStatus, posterTokenStore } from "./token-store";
@@ -13,6 +13,8 @@ export async function posterOverview(tx: Tx, restaurantId: string, runLimit = 10
       scope: syncRuns.scope,
       status: syncRuns.status,
       counts: syncRuns.counts,
+      // The reasons are for platform admins; the owner sees how many rows were skipped (in counts).
+      settingsChanged: sql<boolean>`${syncRuns.settingsChanges} is not null`,
       error: syncRuns.error,
       startedAt: syncRuns.startedAt,
       finishedAt: syncRuns.finishedAt,

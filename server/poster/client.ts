@@ -1,5 +1,5 @@
 import pRetry from "p-retry";
-import { z } from "zod";
+import type { z } from "zod";
 import { normalizeDecimal } from "./decimal";
 import {
   PosterApiError, PosterAuthError, PosterError, PosterPermissionError, PosterRateLimitedError,
@@ -8,10 +8,10 @@ import {
 import { getDefaultPosterLimiter, type PosterLimiter } from "./limiter";
 import { formatPosterDateTime, minorToMajor } from "./money";
 import {
-  createdIdSchema, ingredientCategorySchema, ingredientSchema, leftoverSchema, settingsSchema, spotSchema,
+  createdIdSchema, ingredientCategorySchema, ingredientSchema, leftoverSchema, parseRows, settingsSchema, spotSchema,
   storageSchema, supplierSchema, supplySchema, supplySummarySchema,
-  type PosterIngredient, type PosterIngredientCategory, type PosterLeftover, type PosterSettings, type PosterSpot,
-  type PosterStorage, type PosterSupplier, type PosterSupply, type PosterSupplySummary,
+  type PosterIngredient, type PosterIngredientCategory, type PosterLeftover, type PosterSettings, type PosterSkippedRow,
+  type PosterSpot, type PosterStorage, type PosterSupplier, type PosterSupply, type PosterSupplySummary,
 } from "./schemas";
 
 export interface PosterRetryOptions {
@@ -45,6 +45,11 @@ export interface PosterClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * List methods: called for each row Poster sent that could not be read. Such a row is left out instead of
+   * failing the call (one odd value must not fail a whole sync); only a broken envelope fails it.
+   */
+  onSkip?: (row: PosterSkippedRow) => void;
 }
 
 export type SupplyLineType = "ingredient" | "product" | "modifier";
@@ -94,7 +99,8 @@ interface RequestSpec<T> {
   method: string;
   query?: Query;
   body?: unknown;
-  schema: z.ZodType<T>;
+  /** Turns the envelope's `response` into the result; throws PosterResponseFormatError when it cannot. */
+  parse: (response: unknown) => T;
   /** Non-idempotent writes are only retried when Poster certainly did not process them (429). */
   idempotent: boolean;
   signal?: AbortSignal | undefined;
@@ -159,8 +165,8 @@ export function createPosterClient(options: PosterClientOptions): PosterClient {
     return new PosterApiError(code, msg, method, field);
   }
 
-  /** One HTTP attempt: success payload or a typed error. */
-  async function attempt<T>(spec: RequestSpec<T>): Promise<T> {
+  /** One HTTP attempt: the envelope's `response`, or a typed error. */
+  async function attempt(spec: RequestSpec<unknown>): Promise<unknown> {
     if (dead) throw new PosterAuthError(dead.reason, dead.code, "token was rejected earlier; reconnect required", spec.method);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) params.set(k, String(v));
@@ -210,16 +216,33 @@ export function createPosterClient(options: PosterClientOptions): PosterClient {
     }
     if (response.status === 405) throw new PosterApiError(30, "Method Not Allowed", spec.method);
     if (!("response" in envelope)) throw new PosterResponseFormatError("no response field", spec.method);
-    const parsed = spec.schema.safeParse(envelope.response);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new PosterResponseFormatError(redact(`${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`), spec.method);
-    }
-    return parsed.data;
+    return envelope.response;
   }
 
-  function request<T>(spec: RequestSpec<T>): Promise<T> {
-    if (dead) return Promise.reject(new PosterAuthError(dead.reason, dead.code, "token was rejected earlier; reconnect required", spec.method));
+  /** The whole answer must match (objects, ids): one wrong field fails the call. */
+  const whole = <T>(method: string, schema: z.ZodType<T>) => (response: unknown): T => {
+    const parsed = schema.safeParse(response);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PosterResponseFormatError(redact(`${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`), method);
+    }
+    return parsed.data;
+  };
+
+  /** A list: unreadable rows are skipped and reported; only a non-list fails the call. */
+  const rows = <T>(method: string, schema: z.ZodType<T>, idField: string, o?: CallOptions) => (response: unknown): T[] => {
+    const result = parseRows(method, response, schema, idField, (row) => o?.onSkip?.({ ...row, reason: redact(row.reason) }));
+    if (result === null) throw new PosterResponseFormatError("response is not a list", method);
+    return result;
+  };
+
+  async function request<T>(spec: RequestSpec<T>): Promise<T> {
+    if (dead) throw new PosterAuthError(dead.reason, dead.code, "token was rejected earlier; reconnect required", spec.method);
+    // Parsed once, after the retries: a row is reported once however many attempts the call took.
+    return spec.parse(await requestRaw(spec));
+  }
+
+  function requestRaw(spec: RequestSpec<unknown>): Promise<unknown> {
     return pRetry(() => limiter.run(options.accountNumber, () => attempt(spec)), {
       retries: retry.retries,
       minTimeout: retry.minTimeoutMs,
@@ -238,41 +261,43 @@ export function createPosterClient(options: PosterClientOptions): PosterClient {
     });
   }
 
-  const list = <T>(schema: z.ZodType<T>) => z.array(schema);
-  const get = <T>(method: string, schema: z.ZodType<T>, o?: CallOptions, query?: Query) =>
-    request({ method, schema, idempotent: true, signal: o?.signal, ...(query ? { query } : {}) });
+  const get = <T>(method: string, parse: (response: unknown) => T, o?: CallOptions, query?: Query) =>
+    request({ method, parse, idempotent: true, signal: o?.signal, ...(query ? { query } : {}) });
 
   return {
     accountNumber: options.accountNumber,
     get authFailed() {
       return dead !== null;
     },
-    getAllSettings: (o) => get("settings.getAllSettings", settingsSchema, o),
-    getSpots: (o) => get("access.getSpots", list(spotSchema), o),
-    getStorages: (o) => get("storage.getStorages", list(storageSchema), o),
-    getSuppliers: (o) => get("storage.getSuppliers", list(supplierSchema), o),
-    getCategoriesIngredients: (o) => get("menu.getCategoriesIngredients", list(ingredientCategorySchema), o),
-    getIngredients: (o) => get("menu.getIngredients", list(ingredientSchema), o),
+    getAllSettings: (o) => get("settings.getAllSettings", whole("settings.getAllSettings", settingsSchema), o),
+    getSpots: (o) => get("access.getSpots", rows("access.getSpots", spotSchema, "spot_id", o), o),
+    getStorages: (o) => get("storage.getStorages", rows("storage.getStorages", storageSchema, "storage_id", o), o),
+    getSuppliers: (o) => get("storage.getSuppliers", rows("storage.getSuppliers", supplierSchema, "supplier_id", o), o),
+    getCategoriesIngredients: (o) =>
+      get("menu.getCategoriesIngredients", rows("menu.getCategoriesIngredients", ingredientCategorySchema, "category_id", o), o),
+    getIngredients: (o) => get("menu.getIngredients", rows("menu.getIngredients", ingredientSchema, "ingredient_id", o), o),
     getStorageLeftovers: (q = {}, o) =>
-      get("storage.getStorageLeftovers", list(leftoverSchema), o, {
+      get("storage.getStorageLeftovers", rows("storage.getStorageLeftovers", leftoverSchema, "ingredient_id", o), o, {
         storage_id: q.storageId,
         category_id: q.categoryId,
         type: q.type,
         zero_leftovers: q.zeroLeftovers ? "true" : undefined,
       }),
     getSupplies: (q = {}, o) =>
-      get("storage.getSupplies", list(supplySummarySchema), o, { dateFrom: q.dateFrom, dateTo: q.dateTo, limit: q.limit, offset: q.offset }),
-    getSupply: (supplyId, o) => get("storage.getSupply", supplySchema, o, { supply_id: supplyId }),
+      get("storage.getSupplies", rows("storage.getSupplies", supplySummarySchema, "supply_id", o), o, {
+        dateFrom: q.dateFrom, dateTo: q.dateTo, limit: q.limit, offset: q.offset,
+      }),
+    getSupply: (supplyId, o) => get("storage.getSupply", whole("storage.getSupply", supplySchema), o, { supply_id: supplyId }),
     createSupply: (input, o) =>
       request({
         method: "storage.createSupply",
-        schema: createdIdSchema,
+        parse: whole("storage.createSupply", createdIdSchema),
         body: supplyBody(input),
         idempotent: o?.retryUnsafe ?? false,
         signal: o?.signal,
       }),
     call: (method, schema, o = {}) =>
-      request({ method, schema, query: o.query, body: o.body, idempotent: o.idempotent ?? o.body === undefined, signal: o.signal }),
+      request({ method, parse: whole(method, schema), query: o.query, body: o.body, idempotent: o.idempotent ?? o.body === undefined, signal: o.signal }),
   };
 }
 

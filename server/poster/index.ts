@@ -6,4 +6,4 @@ export { normalizeDecimal } from "./decimal";
 export { buildAuthorizeUrl, exchangeOAuthCode, posterBaseUrl, type PosterOAuthResult } from "./oauth";
 export { posterTarget, type PosterTarget } from "./transport";
 export { posterVerify, isValidPosterSignature, type PosterWebhookSignedFields } from "./webhook-signature";
-export type { PosterSettings, PosterSpot, PosterStorage, PosterSupplier, PosterIngredientCategory, PosterIngredient, PosterLeftover, PosterSupplySummary, PosterSupply, PosterUnit } from "./schemas";
+export type { PosterSkippedRow, PosterSettings, PosterSpot, PosterStorage, PosterSupplier, PosterIngredientCategory, PosterIngredient, PosterLeftover, PosterSupplySummary, PosterSupply, PosterUnit } from "./schemas";

@@ -4,13 +4,15 @@
  * (createSupply `sum` input, getSupply output). All supported currencies use 2 fraction digits.
  */
 
-const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+import { normalizeDecimal } from "./decimal";
 
-/** Exact major→minor conversion from a decimal string or number ("6698828.90" → 669882890). */
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Exact major→minor conversion from a decimal string or number ("6698828.90" → 669882890, "1.5E+2" → 15000). */
 export function majorToMinor(value: string | number, fractionDigits = 2): number {
-  const text = typeof value === "number" ? numberToPlainString(value) : value.trim().replace(",", ".");
-  const match = DECIMAL.exec(text);
-  if (!match || (match[2] === "" && (match[3] ?? "") === "")) throw new RangeError(`Not a decimal amount: ${JSON.stringify(value)}`);
+  const text = normalizeDecimal(value);
+  const match = text === null ? null : DECIMAL.exec(text);
+  if (!match) throw new RangeError(`Not a decimal amount: ${JSON.stringify(value)}`);
   const sign = match[1] === "-" ? -1 : 1;
   const whole = match[2] || "0";
   const frac = match[3] ?? "";
@@ -32,12 +34,6 @@ export function minorToMajor(minor: number, fractionDigits = 2): string {
   const whole = Math.floor(abs / base);
   const frac = String(abs % base).padStart(fractionDigits, "0");
   return `${sign}${whole}.${frac}`;
-}
-
-/** Avoid exponent notation (1e-7) when a number has to be parsed as a decimal string. */
-function numberToPlainString(n: number): string {
-  if (!Number.isFinite(n)) throw new RangeError(`Not a finite amount: ${n}`);
-  return Math.abs(n) < 1e-6 && n !== 0 ? n.toFixed(20) : String(n);
 }
 
 function partsIn(date: Date, timeZone: string): Record<string, string> {

@@ -2,7 +2,8 @@ import { and, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { categories, departments, productDepartments, products, suppliers } from "@/db/schema";
 import { toQuantity3 } from "./quantity";
-import { emptyCounts, type EntityCounts, type SyncCounts, type SyncSnapshot } from "./types";
+import { SyncSkips } from "./skips";
+import { emptyCounts, type EntityCounts, type SyncCounts, type SyncEntity, type SyncSnapshot } from "./types";
 
 /** Rows per statement: well under Postgres' 65,535 bind parameters for the widest row (7 columns). */
 const CHUNK = 1000;
@@ -20,11 +21,16 @@ type Scalar = string | number | boolean | null;
 interface Local<F> { id: string; posterId: number; isArchived: boolean; fields: F }
 interface Wanted<F> { posterId: number; isArchived: boolean; fields: F }
 
+/** What an entity's skipped rows protect: those ids, or (a row without an id) every local row from archiving. */
+interface Kept { ids: ReadonlySet<number>; incomplete: boolean }
+const keptOf = (skips: SyncSkips, entity: SyncEntity): Kept => ({ ids: skips.keptIds(entity), incomplete: skips.incomplete(entity) });
+
 /**
  * The diff every entity shares: what to insert or update (only rows that differ), what to archive (local rows
- * with a Poster id that Poster no longer lists, within the authoritative ids), and the counts.
+ * with a Poster id that Poster no longer lists, within the authoritative ids), and the counts. A row Poster sent
+ * unreadable is not missing: it is neither updated nor archived.
  */
-function diff<F extends Record<string, Scalar>>(local: Local<F>[], wanted: Wanted<F>[], only: ReadonlySet<number> | undefined, counts: EntityCounts) {
+function diff<F extends Record<string, Scalar>>(local: Local<F>[], wanted: Wanted<F>[], only: ReadonlySet<number> | undefined, counts: EntityCounts, kept: Kept) {
   const byPoster = new Map(local.map((l) => [l.posterId, l]));
   const seen = new Set<number>();
   const upserts: Wanted<F>[] = [];
@@ -47,14 +53,15 @@ function diff<F extends Record<string, Scalar>>(local: Local<F>[], wanted: Wante
   }
   const archiveIds: string[] = [];
   for (const l of local) {
-    if (seen.has(l.posterId) || l.isArchived || (only && !only.has(l.posterId))) continue;
+    if (kept.incomplete) break;
+    if (seen.has(l.posterId) || l.isArchived || kept.ids.has(l.posterId) || (only && !only.has(l.posterId))) continue;
     archiveIds.push(l.id);
     counts.archived++;
   }
   return { upserts, archiveIds };
 }
 
-async function applyDepartments(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts): Promise<Map<number, { id: string; isArchived: boolean }>> {
+async function applyDepartments(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts, skips: SyncSkips): Promise<Map<number, { id: string; isArchived: boolean }>> {
   const rows = await tx
     .select({ id: departments.id, posterId: departments.posterStorageId, name: departments.name, isArchived: departments.isArchived })
     .from(departments)
@@ -63,7 +70,7 @@ async function applyDepartments(tx: Tx, restaurantId: string, snap: SyncSnapshot
   const result = new Map(local.map((l) => [l.posterId, { id: l.id, isArchived: l.isArchived }]));
   if (!snap.storages) return result;
   const wanted = snap.storages.rows.map((s) => ({ posterId: s.id, isArchived: s.deleted, fields: { name: s.name } }));
-  const { upserts, archiveIds } = diff(local, wanted, snap.storages.only, counts.departments);
+  const { upserts, archiveIds } = diff(local, wanted, snap.storages.only, counts.departments, keptOf(skips, "departments"));
   for (const part of chunks(upserts)) {
     const written = await tx
       .insert(departments)
@@ -78,7 +85,7 @@ async function applyDepartments(tx: Tx, restaurantId: string, snap: SyncSnapshot
   return result;
 }
 
-async function applySuppliers(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts): Promise<void> {
+async function applySuppliers(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts, skips: SyncSkips): Promise<void> {
   if (!snap.suppliers) return;
   const rows = await tx
     .select({ id: suppliers.id, posterId: suppliers.posterSupplierId, isArchived: suppliers.isArchived, name: suppliers.name, posterPhone: suppliers.posterPhone, address: suppliers.address, comment: suppliers.comment })
@@ -91,7 +98,7 @@ async function applySuppliers(tx: Tx, restaurantId: string, snap: SyncSnapshot, 
     isArchived: s.deleted,
     fields: { name: s.name, posterPhone: s.phone || null, address: s.address || null, comment: s.comment || null },
   }));
-  const { upserts, archiveIds } = diff(local, wanted, snap.suppliers.only, counts.suppliers);
+  const { upserts, archiveIds } = diff(local, wanted, snap.suppliers.only, counts.suppliers, keptOf(skips, "suppliers"));
   for (const part of chunks(upserts)) {
     await tx
       .insert(suppliers)
@@ -104,7 +111,7 @@ async function applySuppliers(tx: Tx, restaurantId: string, snap: SyncSnapshot, 
   for (const part of chunks(archiveIds)) await tx.update(suppliers).set({ isArchived: true, updatedAt: now }).where(inArray(suppliers.id, part));
 }
 
-async function applyCategories(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts): Promise<Map<number, string>> {
+async function applyCategories(tx: Tx, restaurantId: string, snap: SyncSnapshot, counts: SyncCounts, skips: SyncSkips): Promise<Map<number, string>> {
   const rows = await tx
     .select({ id: categories.id, posterId: categories.posterCategoryId, isArchived: categories.isArchived, name: categories.name })
     .from(categories)
@@ -114,7 +121,7 @@ async function applyCategories(tx: Tx, restaurantId: string, snap: SyncSnapshot,
   const local = rows.map((r) => ({ id: r.id, posterId: r.posterId!, isArchived: r.isArchived, fields: { name: r.name } }));
   // Poster has no "deleted" flag on ingredient categories: gone from the list means deleted.
   const wanted = snap.categories.rows.map((c) => ({ posterId: c.id, isArchived: false, fields: { name: c.name } }));
-  const { upserts, archiveIds } = diff(local, wanted, snap.categories.only, counts.categories);
+  const { upserts, archiveIds } = diff(local, wanted, snap.categories.only, counts.categories, keptOf(skips, "categories"));
   for (const part of chunks(upserts)) {
     const written = await tx
       .insert(categories)
@@ -136,7 +143,7 @@ function costsFrom(snap: SyncSnapshot): Map<number, number> {
   return costs;
 }
 
-async function applyProducts(tx: Tx, restaurantId: string, snap: SyncSnapshot, categoryIds: Map<number, string>, counts: SyncCounts): Promise<Map<number, string>> {
+async function applyProducts(tx: Tx, restaurantId: string, snap: SyncSnapshot, categoryIds: Map<number, string>, counts: SyncCounts, skips: SyncSkips): Promise<Map<number, string>> {
   const ingredientIds = snap.leftovers ? [...new Set([...snap.leftovers.byStorage.values()].flatMap((rows) => rows.map((r) => r.ingredientId)))] : [];
   if (!snap.ingredients) {
     // Stock only: find the products the leftovers talk about.
@@ -168,7 +175,7 @@ async function applyProducts(tx: Tx, restaurantId: string, snap: SyncSnapshot, c
         costMinor: costs.get(i.id) ?? localById.get(i.id)?.fields.costMinor ?? null,
       },
     }));
-  const { upserts, archiveIds } = diff(local, wanted, snap.ingredients.only, counts.products);
+  const { upserts, archiveIds } = diff(local, wanted, snap.ingredients.only, counts.products, keptOf(skips, "products"));
   const result = new Map(local.map((l) => [l.posterId, l.id]));
   for (const part of chunks(upserts)) {
     const written = await tx
@@ -191,7 +198,7 @@ async function applyProducts(tx: Tx, restaurantId: string, snap: SyncSnapshot, c
  * a department when the storage holds a non-zero quantity of it, and stays there at zero or below (those are the
  * ones to reorder). Par levels and hidden flags are local and never written here.
  */
-async function applyStock(tx: Tx, restaurantId: string, snap: SyncSnapshot, depts: Map<number, { id: string; isArchived: boolean }>, productIds: Map<number, string>, counts: SyncCounts): Promise<void> {
+async function applyStock(tx: Tx, restaurantId: string, snap: SyncSnapshot, depts: Map<number, { id: string; isArchived: boolean }>, productIds: Map<number, string>, counts: SyncCounts, skips: SyncSkips): Promise<void> {
   if (!snap.leftovers) return;
   const only = snap.leftovers.onlyIngredients;
   const deptIds = [...snap.leftovers.byStorage.keys()].flatMap((sid) => {
@@ -216,7 +223,11 @@ async function applyStock(tx: Tx, restaurantId: string, snap: SyncSnapshot, dept
       const productId = productIds.get(row.ingredientId);
       if (!productId || row.storageLeft === null) continue;
       const stock = toQuantity3(row.storageLeft);
-      if (stock === null) continue;
+      if (stock === null) {
+        // Beyond numeric(14,3): Postgres would refuse it and fail the whole sync. The old figure stays.
+        skips.add("stock", row.ingredientId, `storage.getStorageLeftovers storage ${storageId} (id ${row.ingredientId}): storage_ingredient_left out of range: ${row.storageLeft.slice(0, 30)}`);
+        continue;
+      }
       const key = `${productId}:${dept.id}`;
       if (current.has(key)) {
         if (current.get(key) === stock) continue;
@@ -243,18 +254,20 @@ async function applyStock(tx: Tx, restaurantId: string, snap: SyncSnapshot, dept
  */
 export async function applySnapshot(tx: Tx, restaurantId: string, snap: SyncSnapshot, onStep: (label: string) => void | Promise<void> = () => {}): Promise<SyncCounts> {
   const counts = emptyCounts();
+  const skips = snap.skips ?? new SyncSkips();
   // Two syncs of one restaurant never interleave their writes.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sync:${restaurantId}`}, 0))`);
-  const depts = await applyDepartments(tx, restaurantId, snap, counts);
+  const depts = await applyDepartments(tx, restaurantId, snap, counts, skips);
   await onStep("departments");
-  await applySuppliers(tx, restaurantId, snap, counts);
+  await applySuppliers(tx, restaurantId, snap, counts, skips);
   await onStep("suppliers");
-  const categoryIds = await applyCategories(tx, restaurantId, snap, counts);
+  const categoryIds = await applyCategories(tx, restaurantId, snap, counts, skips);
   await onStep("categories");
-  const productIds = await applyProducts(tx, restaurantId, snap, categoryIds, counts);
+  const productIds = await applyProducts(tx, restaurantId, snap, categoryIds, counts, skips);
   await onStep("products");
-  await applyStock(tx, restaurantId, snap, depts, productIds, counts);
+  await applyStock(tx, restaurantId, snap, depts, productIds, counts, skips);
   await onStep("stock");
+  for (const entity of Object.keys(counts) as SyncEntity[]) counts[entity].skipped = skips.count(entity);
   return counts;
 }
 

@@ -1,4 +1,6 @@
 export { runFullSync, runTargetedSync, SyncFailedError, targetScope, type SyncOptions } from "./run";
 export { applySnapshot } from "./apply";
 export { toQuantity3 } from "./quantity";
-export type { EntityCounts, SyncCounts, SyncEntity, SyncProgress, SyncRunResult, SyncSnapshot, SyncTarget, SyncTrigger } from "./types";
+export { applyAccountSettings, localeFromPosterLang, restaurantSettingsFrom, type RestaurantSettings } from "./settings";
+export { MAX_SKIP_REASONS, SyncSkips } from "./skips";
+export type { EntityCounts, SettingsChanges, SettingsField, SyncCounts, SyncEntity, SyncProgress, SyncRunResult, SyncSnapshot, SyncTarget, SyncTrigger } from "./types";

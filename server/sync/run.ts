@@ -6,8 +6,10 @@ import { getConnectionStatus } from "@/server/connections/token-store";
 import { log } from "@/server/observability/log";
 import { PosterAuthError, redactSecrets, type PosterClient } from "@/server/poster";
 import { applySnapshot } from "./apply";
-import { fetchFull, fetchTargeted } from "./fetch";
-import type { SyncProgress, SyncRunResult, SyncSnapshot, SyncTarget, SyncTrigger } from "./types";
+import { FULL_FETCH_STEPS, fetchFull, fetchTargeted } from "./fetch";
+import { applyAccountSettings } from "./settings";
+import { SyncSkips } from "./skips";
+import type { SettingsChanges, SyncProgress, SyncRunResult, SyncSnapshot, SyncTarget, SyncTrigger } from "./types";
 
 /** A sync that started (its run is recorded as failed) and did not apply anything. */
 export class SyncFailedError extends Error {
@@ -79,15 +81,29 @@ async function execute(
 
   try {
     const snapshot = await fetch(client, storages, step);
+    // Filled while fetching and applying (the apply adds what Postgres could not take).
+    const skips = (snapshot.skips ??= new SyncSkips());
+    const skippedReasons = skips.reasons;
     // One transaction: the run's success and the data it wrote commit together, or neither does.
-    const { counts, finishedAt } = await withTenant(restaurantId, async (tx) => {
+    const { counts, settingsChanges, finishedAt } = await withTenant(restaurantId, async (tx) => {
       const counts = await applySnapshot(tx, restaurantId, snapshot, (label) => step(`apply:${label}`));
+      const settingsChanges: SettingsChanges = snapshot.settings ? await applyAccountSettings(tx, restaurantId, snapshot.settings) : {};
       const finishedAt = new Date();
-      await tx.update(syncRuns).set({ status: "succeeded", counts, finishedAt }).where(eq(syncRuns.id, runId));
-      return { counts, finishedAt };
+      await tx
+        .update(syncRuns)
+        .set({
+          status: "succeeded",
+          counts,
+          skippedReasons: skippedReasons.length > 0 ? skippedReasons : null,
+          settingsChanges: Object.keys(settingsChanges).length > 0 ? settingsChanges : null,
+          finishedAt,
+        })
+        .where(eq(syncRuns.id, runId));
+      return { counts, settingsChanges, finishedAt };
     });
-    log.info("sync succeeded", { restaurantId, runId, trigger, scope, counts });
-    return { runId, restaurantId, trigger, scope, status: "succeeded", counts, startedAt: run!.startedAt, finishedAt };
+    if (skippedReasons.length > 0) log.warn("sync skipped rows it could not read", { restaurantId, runId, scope, skipped: skips.total, reasons: skippedReasons });
+    log.info("sync succeeded", { restaurantId, runId, trigger, scope, counts, settingsChanges });
+    return { runId, restaurantId, trigger, scope, status: "succeeded", counts, skippedReasons, settingsChanges, startedAt: run!.startedAt, finishedAt };
   } catch (err) {
     const message = describeError(err);
     try {
@@ -108,11 +124,13 @@ async function execute(
 
 /**
  * Full sync of one restaurant from Poster: suppliers, storages → departments, categories, ingredients → products,
- * per-storage stock. Everything is fetched first, then applied in one tenant transaction (all or nothing).
+ * per-storage stock, and the account settings (name, currency, timezone, language; reconnecting runs one too).
+ * Everything is fetched first, then applied in one tenant transaction (all or nothing). Rows Poster sent
+ * unreadable are skipped, counted and named in the run instead of failing it.
  * Throws PosterNotConnectedError (nothing recorded) or SyncFailedError (run recorded as failed).
  */
 export function runFullSync(options: SyncOptions): Promise<SyncRunResult> {
-  return execute(options, "full", (client, _storages, step) => fetchFull(client, step), 5);
+  return execute(options, "full", (client, _storages, step) => fetchFull(client, step), FULL_FETCH_STEPS);
 }
 
 export function targetScope(target: SyncTarget): string {

@@ -1,4 +1,5 @@
-import type { PosterIngredient, PosterIngredientCategory, PosterLeftover, PosterStorage, PosterSupplier } from "@/server/poster";
+import type { PosterIngredient, PosterIngredientCategory, PosterLeftover, PosterSettings, PosterStorage, PosterSupplier } from "@/server/poster";
+import type { SyncSkips } from "./skips";
 
 export type SyncTrigger = "onboarding" | "manual" | "schedule" | "webhook";
 
@@ -8,6 +9,8 @@ export type EntityCounts = {
   added: number;
   changed: number;
   archived: number;
+  /** Rows Poster sent that could not be used (kept as they were locally). */
+  skipped: number;
 };
 export type SyncCounts = Record<SyncEntity, EntityCounts>;
 
@@ -32,6 +35,10 @@ export interface SyncRunResult {
   scope: string;
   status: "succeeded";
   counts: SyncCounts;
+  /** The first few skipped rows, named. */
+  skippedReasons: string[];
+  /** Account settings the run changed: field → { from, to }. */
+  settingsChanges: SettingsChanges;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -47,12 +54,15 @@ export interface SyncSnapshot {
   ingredients?: { rows: PosterIngredient[]; only?: ReadonlySet<number> };
   /** Per-storage leftovers (storage_ingredient_left), by Poster storage id. */
   leftovers?: { byStorage: ReadonlyMap<number, PosterLeftover[]>; onlyIngredients?: ReadonlySet<number> };
+  /** The account settings (full syncs): name, currency, timezone and language are refreshed from them. */
+  settings?: PosterSettings;
+  /** Rows that could not be read while fetching; the apply adds the ones Postgres could not take. */
+  skips?: SyncSkips;
 }
 
-export const emptyCounts = (): SyncCounts => ({
-  departments: { added: 0, changed: 0, archived: 0 },
-  suppliers: { added: 0, changed: 0, archived: 0 },
-  categories: { added: 0, changed: 0, archived: 0 },
-  products: { added: 0, changed: 0, archived: 0 },
-  stock: { added: 0, changed: 0, archived: 0 },
-});
+/** The restaurant fields a sync refreshes from the account settings. */
+export type SettingsField = "name" | "currency" | "timezone" | "locale";
+export type SettingsChanges = Partial<Record<SettingsField, { from: string; to: string }>>;
+
+const zero = (): EntityCounts => ({ added: 0, changed: 0, archived: 0, skipped: 0 });
+export const emptyCounts = (): SyncCounts => ({ departments: zero(), suppliers: zero(), categories: zero(), products: zero(), stock: zero() });

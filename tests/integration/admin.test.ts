@@ -69,6 +69,17 @@ describe(`platform admin area (${testDatabaseKind()})`, () => {
   it("shows one restaurant's logs and answers NOT_FOUND for an unknown one", async () => {
     const logs = await as(admin).admin.logs({ restaurantId: connected.id });
     expect(logs.syncRuns[0]?.error).toBe("Poster unavailable");
+    // A run with rows Poster sent unreadable and a settings refresh: the logs carry both.
+    const reasons = ['menu.getIngredients row 2 (id 2): limit_value: not a decimal: "n/a"'];
+    await withTenant(connected.id, (tx) =>
+      tx.insert(syncRuns).values({
+        restaurantId: connected.id, trigger: "schedule", status: "succeeded", startedAt: new Date(Date.now() + 1000),
+        counts: { products: { added: 0, changed: 0, archived: 0, skipped: 1 } }, skippedReasons: reasons,
+        settingsChanges: { currency: { from: "RUB", to: "KZT" } },
+      }),
+    );
+    const latest = (await as(admin).admin.logs({ restaurantId: connected.id })).syncRuns[0];
+    expect(latest).toMatchObject({ status: "succeeded", skippedReasons: reasons, settingsChanges: { currency: { from: "RUB", to: "KZT" } } });
     await expect(as(admin).admin.logs({ restaurantId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

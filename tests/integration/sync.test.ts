@@ -2,10 +2,11 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/rows";
 import { withTenant } from "@/db/scope";
-import { categories, departments, posterConnections, productDepartments, products, suppliers, syncRuns } from "@/db/schema";
+import { categories, departments, posterConnections, productDepartments, products, restaurants, suppliers, syncRuns } from "@/db/schema";
 import { PosterNotConnectedError } from "@/server/connections";
 import { createPosterClient, type PosterClient, type PosterLimiter } from "@/server/poster";
 import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
+import { CURRENCIES } from "@/server/poster/simulator/account";
 import { QTY_SCALE } from "@/server/poster/simulator/types";
 import { runFullSync, runTargetedSync, SyncFailedError } from "@/server/sync";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -288,6 +289,102 @@ describe(`sync (${testDatabaseKind()})`, () => {
     sim.edit(login, { op: "addSupplier", name: "Новый поставщик" });
     const sup = await runTargetedSync({ restaurantId, trigger: "webhook", client, target: { kind: "suppliers" } });
     expect(sup.counts.suppliers.added).toBe(1);
+  });
+
+  it("completes a sync of an account that sends every odd value: the bad rows are counted and named, not fatal", async () => {
+    const { login, account, restaurantId, client } = await setup();
+    await runFullSync({ restaurantId, trigger: "onboarding", client });
+    const data = account.data;
+    // Ingredient 2 comes back unreadable (limit_value "n/a"), ingredient 1's per-storage figure too ("—").
+    sim.edit(login, { op: "renameIngredient", ingredientId: 2, name: "Не прочитается" });
+    sim.edit(login, { op: "setStock", storageId: 1, ingredientId: 1, quantity: 999 });
+    // Gone from Poster's list altogether (not flagged deleted): normally archived for being absent.
+    const gone = data.ingredients.find((i) => i.id > 10 && i.type === 1 && !i.hidden)!;
+    data.ingredients.splice(data.ingredients.indexOf(gone), 1);
+    const changed = data.ingredients.find((i) => i.id > 10 && i.id !== gone.id && i.type === 1 && !i.hidden && (data.stock.get(2)?.get(i.id) ?? 0) > 0)!;
+    sim.edit(login, { op: "setStock", storageId: 2, ingredientId: changed.id, quantity: "0.00001" });
+    const before = { two: await product(restaurantId, 2), stock1: await stockOf(restaurantId, 1, 1) };
+    sim.setFaults(login, { oddValues: true });
+
+    const result = await runFullSync({ restaurantId, trigger: "schedule", client });
+    expect(result.counts.products.skipped).toBe(2); // ingredient 2 and an id-less row
+    expect(result.counts.stock.skipped).toBe(SIZE.storages); // ingredient 1 in every storage
+    expect(result.counts.suppliers.skipped).toBe(1); // a `null` row
+    expect(result.counts.departments.skipped + result.counts.categories.skipped).toBe(0);
+    expect(result.skippedReasons).toHaveLength(5);
+    expect(result.skippedReasons).toContain('menu.getIngredients row 2 (id 2): limit_value: not a decimal: "n/a"');
+    expect(result.skippedReasons.join("\n")).toMatch(/storage\.getSuppliers row \d+: not an object: null \(nothing archived from this list\)/);
+
+    const [run] = await tenant(restaurantId, (tx) => tx.select().from(syncRuns).where(eq(syncRuns.id, result.runId)));
+    expect(run).toMatchObject({ status: "succeeded", error: null, skippedReasons: result.skippedReasons });
+    expect(run!.counts).toMatchObject({ products: { skipped: 2 }, stock: { skipped: SIZE.storages }, suppliers: { skipped: 1 } });
+
+    // The unreadable rows are left as they were; an id-less row keeps the list from archiving anything.
+    expect(await product(restaurantId, 2)).toMatchObject({ name: before.two!.name, isArchived: before.two!.isArchived });
+    expect(await stockOf(restaurantId, 1, 1)).toBe(before.stock1);
+    expect((await product(restaurantId, gone.id))!.isArchived).toBe(false);
+    // Everything else was read through the nulls, blanks and exponents.
+    expect(await stockOf(restaurantId, changed.id, 2)).toBe("0.000");
+    let checked = 0;
+    for (const storage of data.storages) {
+      for (const [ingredientId, scaled] of [...(data.stock.get(storage.id) ?? [])].slice(1, 30)) {
+        const ing = data.ingredients.find((i) => i.id === ingredientId);
+        if (!ing || ing.type === 2 || ing.hidden || ingredientId === 2 || scaled === 0) continue;
+        expect(Number(await stockOf(restaurantId, ingredientId, storage.id))).toBeCloseTo(scaled / QTY_SCALE, 3);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+
+    // Once Poster sends them readable again, they are applied as usual.
+    sim.setFaults(login, { oddValues: false });
+    const clean = await runFullSync({ restaurantId, trigger: "schedule", client });
+    expect(Object.values(clean.counts).every((c) => c.skipped === 0)).toBe(true);
+    expect(clean.skippedReasons).toEqual([]);
+    expect((await product(restaurantId, 2))!.name).toBe("Не прочитается");
+    expect(await stockOf(restaurantId, 1, 1)).toBe("999.000");
+    expect((await product(restaurantId, gone.id))!.isArchived).toBe(true);
+  });
+
+  it("a first sync of an odd account imports every readable row", async () => {
+    const { login, account, restaurantId, client } = await setup();
+    sim.setFaults(login, { oddValues: true });
+    const result = await runFullSync({ restaurantId, trigger: "onboarding", client });
+    const importable = account.data.ingredients.filter((i) => i.type !== 2 && !i.hidden && i.id !== 2);
+    expect(result.counts.products.added).toBe(importable.length);
+    expect(result.counts.suppliers.added).toBe(account.data.suppliers.length);
+    expect(await product(restaurantId, 2)).toBeUndefined();
+  });
+
+  it("refreshes name, currency, timezone and language from the account settings on every full sync, and records the change", async () => {
+    const account = sim.createAccount({ size: SIZE, companyName: "Кофейня", currency: "RUB", timezone: "Europe/Moscow", lang: "ru" });
+    const info = account.info();
+    const restaurant = await createRestaurant({ name: "Кофейня", currency: "RUB", timezone: "Europe/Moscow", locale: "ru" });
+    const client = createPosterClient({ baseUrl: "http://poster.test", accountNumber: info.accountNumber, token: info.token, fetch: sim.fetch, limiter: noLimiter, retry: { retries: 0 } });
+    const first = await runFullSync({ restaurantId: restaurant.id, trigger: "onboarding", client });
+    expect(first.settingsChanges).toEqual({});
+
+    Object.assign(account.profile, { companyName: "Кофейня на углу", timezone: "Asia/Almaty", lang: "en", currency: CURRENCIES.KZT });
+    const second = await runFullSync({ restaurantId: restaurant.id, trigger: "schedule", client });
+    expect(second.settingsChanges).toEqual({
+      name: { from: "Кофейня", to: "Кофейня на углу" },
+      currency: { from: "RUB", to: "KZT" },
+      timezone: { from: "Europe/Moscow", to: "Asia/Almaty" },
+      locale: { from: "ru", to: "en" },
+    });
+    const row = await tenant(restaurant.id, async (tx) => (await tx.select().from(restaurants))[0]);
+    expect(row).toMatchObject({ name: "Кофейня на углу", currency: "KZT", timezone: "Asia/Almaty", locale: "en" });
+    const runs = await tenant(restaurant.id, (tx) => tx.select().from(syncRuns).orderBy(syncRuns.startedAt));
+    expect(runs.map((r) => r.settingsChanges)).toEqual([null, second.settingsChanges]);
+
+    // Nothing new: nothing recorded. A value Poster leaves empty or sends unusable keeps ours.
+    Object.assign(account.profile, { companyName: "", timezone: "Mars/Olympus" });
+    const third = await runFullSync({ restaurantId: restaurant.id, trigger: "schedule", client });
+    expect(third.settingsChanges).toEqual({});
+    // A targeted sync does not read the settings.
+    Object.assign(account.profile, { companyName: "Другое имя" });
+    await runTargetedSync({ restaurantId: restaurant.id, trigger: "webhook", client, target: { kind: "suppliers" } });
+    expect((await tenant(restaurant.id, async (tx) => (await tx.select().from(restaurants))[0]))?.name).toBe("Кофейня на углу");
   });
 
   it("refuses a restaurant whose connection needs reconnecting, without recording a run", async () => {

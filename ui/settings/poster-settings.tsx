@@ -16,11 +16,12 @@ const STATUS_STYLE: Record<string, string> = {
 };
 
 function totals(counts: Counts) {
-  const sum = { added: 0, changed: 0, archived: 0 };
+  const sum = { added: 0, changed: 0, archived: 0, skipped: 0 };
   for (const c of Object.values(counts ?? {})) {
     sum.added += c.added ?? 0;
     sum.changed += c.changed ?? 0;
     sum.archived += c.archived ?? 0;
+    sum.skipped += c.skipped ?? 0;
   }
   return sum;
 }
@@ -192,6 +193,8 @@ export function PosterSettings() {
                 </div>
                 <div className="text-slate-500">{format.dateTime(run.startedAt, { dateStyle: "short", timeStyle: "medium" })}</div>
                 {run.status === "succeeded" && <div>{t("counts", sum)}</div>}
+                {run.status === "succeeded" && sum.skipped > 0 && <div className="text-amber-800">{t("skipped", { count: sum.skipped })}</div>}
+                {run.settingsChanged && <div className="text-slate-600">{t("settingsRefreshed")}</div>}
                 {run.error && <div className="text-red-700">{run.error}</div>}
               </li>
             );

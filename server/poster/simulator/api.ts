@@ -2,7 +2,8 @@ import { majorToMinor } from "../money";
 import { SimError, type SimAccount } from "./account";
 import type { Params } from "./body";
 import { flag, fmtMajor, fmtMinor, fmtQty, lineTotalMinor, parseQtyScaled } from "./format";
-import type { SimSupply, SimSupplyLine } from "./types";
+import { oddIngredients, oddLeftovers, oddStorages, oddSuppliers } from "./odd";
+import type { SimIngredient, SimStorage, SimSupply, SimSupplyLine } from "./types";
 
 /** A method's success payload: `{"response": ...}`, plus `success: 1` for the write methods that have it. */
 export interface MethodResult { response: unknown; success?: 1 }
@@ -74,7 +75,7 @@ function leftovers(a: SimAccount, params: Params): MethodResult {
       hidden: flag(ing.hidden),
     });
   }
-  return { response: rows };
+  return { response: a.faults.oddValues ? oddLeftovers(rows) : rows };
 }
 
 const SUPPLY_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -277,44 +278,28 @@ export const METHODS: Record<string, { handler: Handler; write?: boolean }> = {
     }),
   },
   "storage.getStorages": {
-    handler: (a) => ({
-      response: a.data.storages.map((s) => ({ storage_id: String(s.id), storage_name: s.name, storage_adress: s.address, delete: flag(s.deleted) })),
-    }),
+    handler: (a) => {
+      const rows = a.data.storages.map(storageRow);
+      return { response: a.faults.oddValues ? oddStorages(rows) : rows };
+    },
   },
   "storage.getSuppliers": {
-    handler: (a) => ({
-      response: a.data.suppliers.map((s) => ({
+    handler: (a) => {
+      const rows = a.data.suppliers.map((s) => ({
         supplier_id: String(s.id), supplier_name: s.name, supplier_phone: s.phone, supplier_adress: s.address,
         supplier_comment: s.comment, supplier_code: s.code, supplier_tin: s.tin, delete: flag(s.deleted),
-      })),
-    }),
+      }));
+      return { response: a.faults.oddValues ? oddSuppliers(rows) : rows };
+    },
   },
   "menu.getCategoriesIngredients": {
     handler: (a) => ({ response: a.data.categories.map((c) => ({ category_id: String(c.id), name: c.name, id_1c: null })) }),
   },
   "menu.getIngredients": {
-    handler: (a) => ({
-      response: a.data.ingredients.map((i) => ({
-        ingredient_id: String(i.id),
-        ingredient_name: i.name,
-        ingredient_barcode: i.barcode,
-        category_id: String(i.categoryId),
-        ingredient_left: fmtQty(a.totalStockScaled(i.id)),
-        limit_value: String(i.limitValue),
-        time_notif: "0",
-        ingredient_unit: i.unit,
-        ingredient_weight: i.weight,
-        ingredients_losses_clear: "0",
-        ingredients_losses_cook: "0",
-        ingredients_losses_fry: "0",
-        ingredients_losses_stew: "0",
-        ingredients_losses_bake: "0",
-        ingredients_type: String(i.type),
-        partial_write_off: "0",
-        delete: flag(i.deleted),
-        hidden: flag(i.hidden),
-      })),
-    }),
+    handler: (a) => {
+      const rows = a.data.ingredients.map((i) => ingredientRow(a, i));
+      return { response: a.faults.oddValues ? oddIngredients(rows) : rows };
+    },
   },
   "storage.getStorageLeftovers": { handler: leftovers },
   "storage.createSupply": { handler: createSupply, write: true },
@@ -322,3 +307,30 @@ export const METHODS: Record<string, { handler: Handler; write?: boolean }> = {
   "storage.getSupply": { handler: getSupply },
   "storage.getSupplyIngredients": { handler: getSupplyIngredients },
 };
+
+function storageRow(s: SimStorage) {
+  return { storage_id: String(s.id), storage_name: s.name, storage_adress: s.address, delete: flag(s.deleted) };
+}
+
+function ingredientRow(a: SimAccount, i: SimIngredient) {
+  return {
+    ingredient_id: String(i.id),
+    ingredient_name: i.name,
+    ingredient_barcode: i.barcode,
+    category_id: String(i.categoryId),
+    ingredient_left: fmtQty(a.totalStockScaled(i.id)),
+    limit_value: String(i.limitValue),
+    time_notif: "0",
+    ingredient_unit: i.unit,
+    ingredient_weight: i.weight,
+    ingredients_losses_clear: "0",
+    ingredients_losses_cook: "0",
+    ingredients_losses_fry: "0",
+    ingredients_losses_stew: "0",
+    ingredients_losses_bake: "0",
+    ingredients_type: String(i.type),
+    partial_write_off: "0",
+    delete: flag(i.deleted),
+    hidden: flag(i.hidden),
+  };
+}

@@ -16,6 +16,7 @@ const faultsSchema = z.object({
   rateLimit: z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() }).nullable().optional(),
   queue: z.array(z.enum(["5xx", "drop", "429"])).optional(),
   deniedMethods: z.array(z.string()).optional(),
+  oddValues: z.boolean().optional(),
 }).strict();
 
 const sizeSchema = z.object({

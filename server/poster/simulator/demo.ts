@@ -2,7 +2,8 @@ import type { SimAccountOptions } from "./account";
 
 /**
  * Fixed demo accounts: dev and e2e rely on these logins, numbers and tokens staying the same.
- * The tokens only open the simulator; they are not secrets.
+ * The tokens only open the simulator; they are not secrets. Name, currency, timezone and language match the
+ * seeded restaurants (db/demo.ts): every full sync refreshes a restaurant's settings from its account's.
  */
 export const DEMO_ACCOUNTS = [
   {
@@ -10,7 +11,7 @@ export const DEMO_ACCOUNTS = [
     accountNumber: "100001",
     token: "100001:5f0c7e4a9b2d4e6f8a1c3b5d7e9f0a2b",
     seed: "demo-cafe",
-    companyName: "Демо Кафе",
+    companyName: "Кафе «Демо»",
     currency: "RUB",
     timezone: "Europe/Moscow",
     lang: "ru",
@@ -22,10 +23,11 @@ export const DEMO_ACCOUNTS = [
     accountNumber: "100002",
     token: "100002:9a8b7c6d5e4f30211f2e3d4c5b6a7988",
     seed: "demo-bar",
-    companyName: "Демо Бар Алматы",
-    currency: "KZT",
+    companyName: "Demo Bar",
+    currency: "USD",
     timezone: "Asia/Almaty",
-    lang: "ru",
+    lang: "en",
+    // The data (phones, suppliers) stays Kazakh: an English-speaking bar in Almaty that keeps its books in USD.
     country: "KZ",
     size: { storages: 3, ingredients: 310, suppliers: 22 },
   },

@@ -76,6 +76,11 @@ export interface SimFaults {
   queue: SimQueuedFault[];
   /** Methods answered with code 20 (app lacks permission). */
   deniedMethods: string[];
+  /**
+   * Answer lists with the odd values live accounts send (simulator/odd.ts): null and "" in optional numbers,
+   * exponents ("1.0E-5"), and a few unreadable rows (an id-less ingredient, a supplier that is `null`, a quantity "—").
+   */
+  oddValues: boolean;
 }
 
 export type SimTokenState = "active" | "expired" | "revoked";
@@ -83,5 +88,5 @@ export type SimTokenState = "active" | "expired" | "revoked";
 export interface SimRequestLogEntry { method: string; at: number; httpStatus: number; errorCode: number | null }
 
 export const DEFAULT_FAULTS: SimFaults = {
-  latencyMs: 0, errorRate: 0, dropRate: 0, rateLimit: null, queue: [], deniedMethods: [],
+  latencyMs: 0, errorRate: 0, dropRate: 0, rateLimit: null, queue: [], deniedMethods: [], oddValues: false,
 };

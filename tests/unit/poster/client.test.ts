@@ -122,11 +122,13 @@ describe("Poster client: error codes", () => {
     expect(await caught(flatAuth.getStorages())).toMatchObject({ reason: "expired" });
   });
 
-  it("a body that is JSON but not Poster's shape → PosterResponseFormatError (not retried)", async () => {
+  it("a broken envelope (a list method answering an object, or no response) → PosterResponseFormatError (not retried)", async () => {
     let calls = 0;
-    const client = clientFor(newSim(), { fetch: async () => (calls++, new Response(JSON.stringify({ response: [{ storage_id: "x" }] }))) });
+    const client = clientFor(newSim(), { fetch: async () => (calls++, new Response(JSON.stringify({ response: { storage_id: "1" } }))) });
     expect(await caught(client.getStorages())).toBeInstanceOf(PosterResponseFormatError);
     expect(calls).toBe(1);
+    const empty = clientFor(newSim(), { fetch: fixedFetch({ success: 1 }) });
+    expect(await caught(empty.getIngredients())).toBeInstanceOf(PosterResponseFormatError);
   });
 });
 

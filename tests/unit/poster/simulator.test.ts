@@ -34,7 +34,7 @@ describe("simulator: envelope and types", () => {
     const settings = (await apiJson(sim, "settings.getAllSettings")).body.response as Row;
     expect(settings).toMatchObject({ COMPANY_ID: CAFE.login, timezones: "Europe/Moscow", currency: { currency_code_iso: "RUB" } });
     const bar = (await apiJson(sim, "settings.getAllSettings", {}, undefined, BAR.token)).body.response as Row;
-    expect(bar).toMatchObject({ COMPANY_ID: BAR.login, timezones: "Asia/Almaty", currency: { currency_code_iso: "KZT" } });
+    expect(bar).toMatchObject({ COMPANY_ID: BAR.login, timezones: "Asia/Almaty", lang: "en", currency: { currency_code_iso: "USD" } });
   });
 
   it("answers application errors with HTTP 200 and an unknown method with HTTP 405 / code 30", async () => {

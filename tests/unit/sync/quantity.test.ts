@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localeFromPosterLang } from "@/server/connections/connect";
+import { localeFromPosterLang } from "@/server/sync/settings";
 import { toQuantity3 } from "@/server/sync/quantity";
 
 describe("toQuantity3: Poster quantities as Postgres prints numeric(14,3)", () => {

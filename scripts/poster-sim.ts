@@ -4,14 +4,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { env, posterApplication } from "@/server/env";
+import { simulatorWebhookUrl } from "@/server/poster/simulator/config";
 import { startPosterSimulatorServer } from "@/server/poster/simulator/node-server";
 
 const { POSTER_SIM_PORT: port } = env();
 const { id: appId, secret } = posterApplication();
-const webhookUrl = process.env.POSTER_SIM_WEBHOOK_URL ?? null;
+// Standalone: no webhooks unless asked for ("off" also means none).
+const webhookUrl = simulatorWebhookUrl(null);
 // The control API rewrites data and tokens: it needs a secret, a fresh one per run unless one is configured.
 const controlSecret = env().POSTER_SIM_CONTROL_SECRET ?? randomBytes(18).toString("base64url");
-const webhookOrigin = webhookUrl && webhookUrl !== "off" ? new URL(webhookUrl).origin : null;
+const webhookOrigin = webhookUrl ? new URL(webhookUrl).origin : null;
 
 const sim = await startPosterSimulatorServer({
   port,

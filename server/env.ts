@@ -41,6 +41,12 @@ const schema = z.object({
   POSTER_APPLICATION_ID: z.string().min(1).optional(),
   POSTER_APPLICATION_SECRET: z.string().min(1).optional(),
   POSTER_SIM_PORT: z.coerce.number().int().default(4010),
+  /** Where the simulator posts its webhooks: an http(s) URL, or "off" (any case) for none. Unset → its default. */
+  POSTER_SIM_WEBHOOK_URL: z
+    .string()
+    .transform((v) => (v.trim().toLowerCase() === "off" ? "off" : v.trim()))
+    .pipe(z.union([z.literal("off"), z.url({ protocol: /^https?$/ })]))
+    .optional(),
   SENTRY_DSN: z.string().optional(),
   /** Browser-side Sentry DSN (public by nature); unset → no browser reporting. */
   NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),

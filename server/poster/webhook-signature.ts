@@ -11,22 +11,32 @@ export interface PosterWebhookSignedFields {
   data?: string | null;
 }
 
-/**
- * Poster's webhook signature: md5(account;object;object_id;action[;data];time;application_secret).
- * `data` takes part only when present and non-empty (Poster omits it when there is none).
- */
-export function posterVerify(body: PosterWebhookSignedFields, applicationSecret: string): string {
-  const parts = [body.account, body.object, String(body.object_id), body.action];
-  if (body.data !== undefined && body.data !== null && body.data !== "") parts.push(body.data);
-  parts.push(String(body.time), applicationSecret);
+function md5(parts: string[]): string {
   return createHash("md5").update(parts.join(";")).digest("hex");
 }
 
-/** Constant-time-ish comparison is not needed for md5 hex of public fields, but keep it strict and case-insensitive. */
+/**
+ * Poster's webhook signature: md5(account;object;object_id;action[;data];time;application_secret). `data` takes
+ * part whenever it is present, an empty string included, as Poster's PHP SDK does (`isset`); null or missing leave
+ * it out.
+ */
+export function posterVerify(body: PosterWebhookSignedFields, applicationSecret: string): string {
+  const parts = [body.account, body.object, String(body.object_id), body.action];
+  if (body.data !== undefined && body.data !== null) parts.push(body.data);
+  parts.push(String(body.time), applicationSecret);
+  return md5(parts);
+}
+
+/**
+ * Strict and case-insensitive. An empty `data` is accepted signed either way: joined (the SDK) or left out (the
+ * docs' prose, and other clients); which one Poster's servers use is not documented.
+ */
 export function isValidPosterSignature(
   body: PosterWebhookSignedFields & { verify?: unknown },
   applicationSecret: string,
 ): boolean {
   if (typeof body.verify !== "string" || !/^[0-9a-f]{32}$/i.test(body.verify)) return false;
-  return posterVerify(body, applicationSecret) === body.verify.toLowerCase();
+  const verify = body.verify.toLowerCase();
+  if (posterVerify(body, applicationSecret) === verify) return true;
+  return body.data === "" && posterVerify({ ...body, data: null }, applicationSecret) === verify;
 }

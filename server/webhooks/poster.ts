@@ -29,8 +29,8 @@ const bodySchema = z.object({
   action: z.string().min(1).max(30),
   time: z.union([z.string().max(20), z.number()]),
   verify: z.string().max(64).optional(),
-  /** The raw JSON string as sent: verified as is, parsed only afterwards. */
-  data: z.string().max(32_000).optional(),
+  /** The raw JSON string as sent: verified as is, parsed only afterwards. Poster may send it empty or null. */
+  data: z.string().max(32_000).nullish(),
 });
 type PosterWebhook = z.infer<typeof bodySchema>;
 
@@ -49,7 +49,7 @@ function parseBody(raw: string, contentType: string): unknown {
   }
 }
 
-function parseData(data: string | undefined): Record<string, unknown> {
+function parseData(data: string | null | undefined): Record<string, unknown> {
   if (!data) return {};
   try {
     const parsed: unknown = JSON.parse(data);

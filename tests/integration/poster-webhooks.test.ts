@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPlatform, withTenant } from "@/db/scope";
@@ -156,6 +157,28 @@ describe(`Poster webhooks (${testDatabaseKind()})`, () => {
     expect(rejected.map((e) => e.outcome)).toEqual(expect.arrayContaining(["invalid_signature", "unknown_account", "stale"]));
     expect(await events(restaurantId)).toHaveLength(0);
     expect((await post("not json", "text/plain")).status).toBe(400);
+  });
+
+  it("accepts a hook whose data is empty (signed with or without it) or null, and refuses a wrong signature", async () => {
+    const { login, accountNumber, restaurantId, ingredient } = await connectedRestaurant();
+    const md5 = (s: string) => createHash("md5").update(s).digest("hex");
+    const secret = posterApplication().secret;
+    const hook = (n: number) => ({ account: login, account_number: accountNumber, object: "ingredient", object_id: ingredient.id, action: "changed", time: String(Math.floor(Date.now() / 1000) - n) });
+    const signedWith = (fields: ReturnType<typeof hook>, withData: boolean) =>
+      md5([fields.account, fields.object, fields.object_id, fields.action, ...(withData ? [""] : []), fields.time, secret].join(";"));
+    const a = hook(1);
+    const b = hook(2);
+    const c = hook(3);
+    const cases = [
+      { ...a, data: "", verify: signedWith(a, true) }, // Poster's PHP SDK: the empty data joins the md5
+      { ...b, data: "", verify: signedWith(b, false) }, // the docs' prose: left out
+      { ...c, data: null, verify: signedWith(c, false) },
+    ];
+    for (const body of cases) expect((await post(body)).status).toBe(200);
+    const d = hook(4);
+    expect((await post({ ...d, data: null, verify: signedWith(d, true) })).status).toBe(401);
+    const logged = await events(restaurantId);
+    expect(logged.map((e) => e.outcome).sort()).toEqual(["enqueued", "enqueued", "enqueued"]);
   });
 
   it("answers Poster's check (action test) with 200", async () => {

@@ -1,4 +1,5 @@
 import { env, posterApplication } from "@/server/env";
+import { simulatorWebhookUrl } from "./config";
 import { createPosterSimulator, type PosterSimulator } from "./simulator";
 
 /** The app mounts the simulator here when it is enabled (server/env.ts simulatorEnabled). */
@@ -9,9 +10,7 @@ export const EMBEDDED_SIM_BASE_PATH = "/api/poster-sim";
  * POSTER_SIM_WEBHOOK_URL overrides it; "off" disables webhooks.
  */
 function embeddedWebhookUrl(): string | null {
-  const override = process.env.POSTER_SIM_WEBHOOK_URL;
-  if (override === "off") return null;
-  return override || `${env().APP_URL.replace(/\/+$/, "")}/api/webhooks/poster`;
+  return simulatorWebhookUrl(`${env().APP_URL.replace(/\/+$/, "")}/api/webhooks/poster`);
 }
 
 const KEY = Symbol.for("restaurant-checklist.poster-simulator");

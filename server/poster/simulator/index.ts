@@ -5,5 +5,5 @@ export { DEMO_ACCOUNTS, DEFAULT_SIM_APPLICATION } from "./demo";
 export { SimulatedDropError } from "./http";
 export { SimAccount, type SimAccountOptions, type SimAccountInfo, type SimEdit } from "./account";
 export { generateAccountData, type SimAccountSize } from "./generate";
-export type { PosterWebhookBody, WebhookDelivery, WebhookRetryOptions } from "./webhooks";
+export type { PosterWebhookBody, WebhookDelivery, WebhookEmptyData, WebhookRetryOptions } from "./webhooks";
 export type { SimFaults, SimRequestLogEntry, SimTokenState, SimQueuedFault } from "./types";

@@ -7,7 +7,7 @@ import { DEFAULT_SIM_APPLICATION, DEMO_ACCOUNTS } from "./demo";
 import { errorCodeOf, json, posterError, SimulatedDropError, sleep } from "./http";
 import { SimOAuth } from "./oauth";
 import type { SimFaults, SimRequestLogEntry, SimTokenState } from "./types";
-import { WebhookDispatcher, type WebhookDelivery, type WebhookRetryOptions } from "./webhooks";
+import { WebhookDispatcher, type WebhookDelivery, type WebhookEmptyData, type WebhookRetryOptions } from "./webhooks";
 
 export interface PosterSimulatorOptions {
   /** Path prefix the simulator is mounted under, e.g. "/api/poster-sim". Default "". */
@@ -19,7 +19,8 @@ export interface PosterSimulatorOptions {
   allowedRedirectUris?: string[] | null;
   /** Login used by /api/auth when the request names no account. Default: the first account. */
   defaultAccount?: string;
-  webhooks?: { url?: string | null; retry?: Partial<WebhookRetryOptions>; fetch?: typeof fetch };
+  /** `emptyData`: how hooks without data carry it (default: left out). */
+  webhooks?: { url?: string | null; retry?: Partial<WebhookRetryOptions>; fetch?: typeof fetch; emptyData?: WebhookEmptyData };
   /** Clock for logs, token expiry and OAuth codes (tests). */
   now?: () => number;
   /**
@@ -101,6 +102,7 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
     { ...DEFAULT_WEBHOOK_RETRY, ...options.webhooks?.retry },
     options.webhooks?.fetch,
     now,
+    options.webhooks?.emptyData,
   );
 
   const findAccount = (key: string): SimAccount | undefined =>

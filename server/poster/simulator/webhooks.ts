@@ -9,8 +9,12 @@ export interface PosterWebhookBody {
   action: string;
   time: string;
   verify: string;
-  data?: string;
+  /** A JSON string; a hook without data omits it unless the dispatcher's `emptyData` says otherwise. */
+  data?: string | null;
 }
+
+/** How a hook without data carries it: left out (what Poster most likely does), `""` or `null`. */
+export type WebhookEmptyData = "omit" | "empty" | "null";
 
 export interface WebhookRetryOptions {
   /** Further attempts after the first (Poster: 15 over two days). */
@@ -37,6 +41,19 @@ export interface WebhookEvent {
   data?: Record<string, unknown>;
 }
 
+/** A target that is not an http(s) URL ("off", a typo) would be retried for hours: refuse it up front. */
+function checkedUrl(url: string | null): string | null {
+  if (url === null) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) throw new TypeError(`Webhook URL must be an http(s) URL or null, got ${JSON.stringify(url.slice(0, 100))}`);
+  return url;
+}
+
 /** Unref'd: a hook waiting for its next retry must not keep a process (or a test run) alive. */
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -56,11 +73,12 @@ export class WebhookDispatcher {
     private readonly retry: WebhookRetryOptions,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly now: () => number = Date.now,
+    private readonly emptyData: WebhookEmptyData = "omit",
   ) {
-    this.url = url;
+    this.url = checkedUrl(url);
   }
 
-  setUrl(url: string | null): void { this.url = url; }
+  setUrl(url: string | null): void { this.url = checkedUrl(url); }
   getUrl(): string | null { return this.url; }
   deliveries(): readonly WebhookDelivery[] { return this.log; }
   clearLog(): void { this.log.length = 0; }
@@ -100,7 +118,7 @@ export class WebhookDispatcher {
       object_id: event.objectId,
       action: event.action,
       time: String(Math.floor(this.now() / 1000)),
-      ...(event.data ? { data: JSON.stringify(event.data) } : {}),
+      ...(event.data ? { data: JSON.stringify(event.data) } : this.emptyData === "omit" ? {} : { data: this.emptyData === "empty" ? "" : null }),
     };
     return { ...unsigned, verify: posterVerify(unsigned, this.secret()) };
   }

@@ -39,10 +39,45 @@ describe("posterVerify", () => {
     expect(posterVerify(base, "sec")).toBe(md5("democafe;stock;73;changed;1739260000;sec"));
     const data = '{"type":1,"element_id":73}';
     expect(posterVerify({ ...base, data }, "sec")).toBe(md5(`democafe;stock;73;changed;${data};1739260000;sec`));
-    expect(posterVerify({ ...base, data: "" }, "sec")).toBe(posterVerify(base, "sec"));
     expect(isValidPosterSignature({ ...base, verify: posterVerify(base, "sec") }, "sec")).toBe(true);
     expect(isValidPosterSignature({ ...base, verify: posterVerify(base, "other") }, "sec")).toBe(false);
     expect(isValidPosterSignature({ ...base, verify: undefined }, "sec")).toBe(false);
+  });
+});
+
+describe("webhook signatures with an empty data", () => {
+  const md5 = (s: string) => createHash("md5").update(s).digest("hex");
+  const base = { account: "democafe", object: "ingredient", object_id: 73, action: "changed", time: "1739260000" };
+  // Poster's PHP SDK (isset) joins an empty data; the docs' prose and other clients leave it out.
+  const joined = md5("democafe;ingredient;73;changed;;1739260000;sec");
+  const leftOut = md5("democafe;ingredient;73;changed;1739260000;sec");
+
+  it("signs an empty data the way Poster's SDK does (joined), and accepts either form from Poster", () => {
+    expect(posterVerify({ ...base, data: "" }, "sec")).toBe(joined);
+    expect(isValidPosterSignature({ ...base, data: "", verify: joined }, "sec")).toBe(true);
+    expect(isValidPosterSignature({ ...base, data: "", verify: leftOut.toUpperCase() }, "sec")).toBe(true);
+    expect(isValidPosterSignature({ ...base, data: "", verify: md5("democafe;ingredient;73;changed;;1739260000;other") }, "sec")).toBe(false);
+  });
+
+  it("treats data: null and a missing data alike (left out), and never accepts the joined form for them", () => {
+    expect(posterVerify({ ...base, data: null }, "sec")).toBe(leftOut);
+    expect(isValidPosterSignature({ ...base, data: null, verify: leftOut }, "sec")).toBe(true);
+    expect(isValidPosterSignature({ ...base, verify: leftOut }, "sec")).toBe(true);
+    expect(isValidPosterSignature({ ...base, verify: joined }, "sec")).toBe(false);
+    // A real data is signed as sent, never as empty.
+    expect(isValidPosterSignature({ ...base, data: "{}", verify: joined }, "sec")).toBe(false);
+  });
+
+  it("the simulator can send hooks without data as omitted, empty or null, each correctly signed", () => {
+    for (const emptyData of ["omit", "empty", "null"] as const) {
+      const sim = newSim({ webhooks: { url: "http://127.0.0.1:9/unused", emptyData, retry: { retries: 0 } } });
+      sim.edit(CAFE.login, { op: "renameIngredient", ingredientId: 1, name: "x" });
+      const body = sim.webhooks.deliveries()[0]!.body as PosterWebhookBody & { data?: string | null };
+      sim.close();
+      if (emptyData === "omit") expect("data" in body).toBe(false);
+      else expect(body.data).toBe(emptyData === "empty" ? "" : null);
+      expect(isValidPosterSignature(body, sim.application.secret)).toBe(true);
+    }
   });
 });
 

@@ -52,7 +52,8 @@ async function connectInBrowser(login: string): Promise<Response> {
   return callback(new NextRequest(`http://localhost:3000/api/poster/callback?code=${code}&account=${login}&state=${state}`, { headers: { cookie: `${OAUTH_STATE_COOKIE}=${state}` } }));
 }
 
-const mailTo = (to: string) => withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, to)));
+// In the order they were written: without it, rows inserted by concurrent connections may come back in any order.
+const mailTo = (to: string) => withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(mailOutbox.createdAt));
 const refusals = (accountNumber: string) =>
   withPlatform("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "poster.connect_refused"), sql`${auditLog.data}->>'accountNumber' = ${accountNumber}`)));
 

@@ -1,6 +1,6 @@
 export { createPosterClient, supplyBody, type PosterClient, type PosterClientOptions, type PosterRetryOptions, type CreateSupplyInput, type LeftoversQuery, type SuppliesQuery, type SupplyLineType, type CallOptions } from "./client";
 export * from "./errors";
-export { createPosterLimiter, getDefaultPosterLimiter, MemoryPosterLimiter, RedisPosterLimiter, type PosterLimiter, type PosterLimiterOptions } from "./limiter";
+export { createPosterLimiter, DEFAULT_MIN_INTERVAL_MS, getDefaultPosterLimiter, MemoryPosterLimiter, minIntervalForRate, RedisPosterLimiter, type PosterLimiter, type PosterLimiterOptions } from "./limiter";
 export { posterMoney, majorToMinor, minorToMajor, formatPosterDateTime, formatPosterYmd } from "./money";
 export { normalizeDecimal } from "./decimal";
 export { buildAuthorizeUrl, exchangeOAuthCode, posterBaseUrl, type PosterOAuthResult } from "./oauth";

@@ -1,11 +1,13 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
+import { env } from "@/server/env";
 import { getRedis } from "@/server/redis/client";
 
 /**
- * Per-Poster-account request limiting: at most `limit` requests per `windowMs` and at most
- * `maxConcurrent` in flight. Poster documents no rate limit; live users advise staying well under
- * ~5 req/s, and one restaurant's sync must not starve the others.
+ * Per-Poster-account request limiting: at most `limit` requests per `windowMs`, at most `maxConcurrent` in
+ * flight, and consecutive calls started at least `minIntervalMs` apart (about 5 per second by default). Poster
+ * documents no rate limit; live users advise staying under ~5 req/s, and one restaurant's sync must not starve
+ * the others.
  */
 export interface PosterLimiter {
   run<T>(accountKey: string, fn: () => Promise<T>): Promise<T>;
@@ -27,9 +29,27 @@ export interface PosterLimiterOptions {
   leaseMs?: number;
   /** Redis key prefix. Default "poster:limit". */
   prefix?: string;
+  /**
+   * Least time between the starts of two calls to one account, shared by every instance. Default 210 ms
+   * (5 calls per second with headroom, minIntervalForRate; POSTER_CALLS_PER_SECOND for the app's limiter).
+   * 0 turns spacing off.
+   */
+  minIntervalMs?: number;
 }
 
 type Resolved = Required<PosterLimiterOptions>;
+
+/**
+ * The spacing for `callsPerSecond`, with 5% headroom: across instances a call leaves a little after Redis granted
+ * its start (the answer's trip back), and the headroom keeps any one second at `callsPerSecond` calls as long as
+ * that trip varies by less than 5 × the headroom (50 ms at 5 calls per second).
+ */
+export function minIntervalForRate(callsPerSecond: number): number {
+  return Math.ceil(1050 / callsPerSecond);
+}
+
+/** 5 calls per second per account, as live users of Poster advise. */
+export const DEFAULT_MIN_INTERVAL_MS = minIntervalForRate(5);
 
 function resolve(o: PosterLimiterOptions): Resolved {
   const windowMs = o.windowMs ?? 60_000;
@@ -40,6 +60,7 @@ function resolve(o: PosterLimiterOptions): Resolved {
     edgeGuardMs: o.edgeGuardMs ?? Math.min(250, Math.floor(windowMs / 20)),
     leaseMs: o.leaseMs ?? 60_000,
     prefix: o.prefix ?? "poster:limit",
+    minIntervalMs: Math.max(0, o.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS),
   };
 }
 
@@ -94,10 +115,34 @@ class SlidingLog {
   }
 }
 
+/**
+ * Calls started at least `interval` apart, in arrival order: each waits for the previous one's actual start
+ * (not a slot reserved in advance), and the start is recorded in the same tick that calls `fn`, so nothing
+ * queued in between can bunch two calls up.
+ */
+class Spacer {
+  private last = Number.NEGATIVE_INFINITY;
+  private chain: Promise<void> = Promise.resolve();
+  constructor(private readonly interval: number) {}
+  get idle(): boolean { return this.last + this.interval <= Date.now(); }
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.interval === 0) return fn();
+    const gate = this.chain.then(async () => {
+      while (Date.now() < this.last + this.interval) await sleep(this.last + this.interval - Date.now());
+    });
+    // The next caller waits for this gate, then for `last`: registered after this reaction, it runs after it.
+    this.chain = gate;
+    return gate.then(() => {
+      this.last = Date.now();
+      return fn();
+    });
+  }
+}
+
 /** Single-process limiter (no Redis configured, or Redis failing). */
 export class MemoryPosterLimiter implements PosterLimiter {
   private readonly o: Resolved;
-  private readonly accounts = new Map<string, { slots: Semaphore; rate: SlidingLog }>();
+  private readonly accounts = new Map<string, { slots: Semaphore; rate: SlidingLog; spacing: Spacer }>();
 
   constructor(options: PosterLimiterOptions = {}) {
     this.o = resolve(options);
@@ -106,7 +151,7 @@ export class MemoryPosterLimiter implements PosterLimiter {
   private state(key: string) {
     let s = this.accounts.get(key);
     if (!s) {
-      s = { slots: new Semaphore(this.o.maxConcurrent), rate: new SlidingLog(this.o) };
+      s = { slots: new Semaphore(this.o.maxConcurrent), rate: new SlidingLog(this.o), spacing: new Spacer(this.o.minIntervalMs) };
       this.accounts.set(key, s);
     }
     return s;
@@ -117,16 +162,22 @@ export class MemoryPosterLimiter implements PosterLimiter {
     return this.state(key).rate.take();
   }
 
+  /** Spacing only (used by the Redis limiter when Redis fails mid-way). */
+  spaced<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.state(key).spacing.run(fn);
+  }
+
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const s = this.state(key);
     await s.slots.acquire();
     try {
       await s.rate.take();
-      return await fn();
+      // Last, right before the call: the recorded start is when the request leaves.
+      return await s.spacing.run(fn);
     } finally {
       s.slots.release();
       // Forget idle accounts so 100+ tenants do not accumulate state forever.
-      if (s.slots.idle && s.rate.idle) this.accounts.delete(key);
+      if (s.slots.idle && s.rate.idle && s.spacing.idle) this.accounts.delete(key);
     }
   }
 }
@@ -143,9 +194,24 @@ return 0
 `;
 
 /**
+ * A start for one of an account's calls, granted on Redis's own clock (instances' clocks may differ) once the
+ * previous grant is `interval` old: 0 means "go now" (and records it), otherwise how many ms to wait before
+ * asking again. The key expires once the account has been quiet for a while.
+ */
+const GRANT_START = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now < nxt then return nxt - now end
+redis.call('SET', KEYS[1], tostring(now + tonumber(ARGV[1])), 'PX', tonumber(ARGV[1]) + 60000)
+return 0
+`;
+
+/**
  * Limiter shared by every app instance through Redis: @upstash/ratelimit (sliding window) for the
- * rate, a sorted-set semaphore with expiring leases for the concurrency cap. If Redis fails, the
- * call goes through the in-memory limiter instead of failing: limiting is protection, not a gate.
+ * rate, a sorted-set semaphore with expiring leases for the concurrency cap, a reserved next start time for
+ * the spacing. If Redis fails, the call goes through the in-memory limiter instead of failing: limiting is
+ * protection, not a gate.
  */
 export class RedisPosterLimiter implements PosterLimiter {
   private readonly o: Resolved;
@@ -167,6 +233,16 @@ export class RedisPosterLimiter implements PosterLimiter {
 
   private slotKey(key: string): string {
     return `${this.o.prefix}:slots:${key}`;
+  }
+
+  private async waitForTurn(key: string): Promise<void> {
+    if (this.o.minIntervalMs === 0) return;
+    for (;;) {
+      const wait = Number(await this.redis.eval<string[], number>(GRANT_START, [`${this.o.prefix}:next:${key}`], [String(this.o.minIntervalMs)]));
+      if (wait <= 0) return;
+      // Several instances may be waiting: a little jitter keeps them from asking at the same instant.
+      await sleep(wait + Math.random() * 5);
+    }
   }
 
   private async acquireSlot(key: string): Promise<string> {
@@ -215,7 +291,13 @@ export class RedisPosterLimiter implements PosterLimiter {
       } catch {
         await this.fallback.takeRateToken(key);
       }
-      return await fn();
+      let granted = true;
+      try {
+        await this.waitForTurn(key);
+      } catch {
+        granted = false;
+      }
+      return await (granted ? fn() : this.fallback.spaced(key, fn));
     } finally {
       await this.redis.zrem(this.slotKey(key), lease).catch(() => undefined);
     }
@@ -229,8 +311,8 @@ export function createPosterLimiter(options: PosterLimiterOptions & { redis?: Re
 }
 
 let defaultLimiter: PosterLimiter | undefined;
-/** The process-wide limiter every client uses unless given one. */
+/** The process-wide limiter every client uses unless given one: spaced by POSTER_CALLS_PER_SECOND. */
 export function getDefaultPosterLimiter(): PosterLimiter {
-  defaultLimiter ??= createPosterLimiter();
+  defaultLimiter ??= createPosterLimiter({ minIntervalMs: minIntervalForRate(env().POSTER_CALLS_PER_SECOND) });
   return defaultLimiter;
 }

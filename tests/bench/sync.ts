@@ -2,7 +2,10 @@
  * npm run bench:sync — full sync of a 2,000-ingredient, 6-storage account from the in-process simulator (no
  * injected latency) into a fresh database: PGlite in memory by default, Postgres when BENCH_DATABASE_URL is set.
  * Reports wall time, this process's CPU time and the SQL statements issued, for a first run and a second run on
- * the unchanged account (which must write nothing to the catalogue).
+ * the unchanged account (which must write nothing to the catalogue). Then a third full sync goes through the
+ * app's Poster limiter (shared through Redis when one answers at TEST_REDIS_URL / 127.0.0.1:6379, through the
+ * same Upstash bridge the tests use; in memory otherwise) and shows, from the simulator's own request log, that
+ * Poster never saw more than POSTER_CALLS_PER_SECOND (5) calls in any second; it exits 1 if it did.
  */
 import { sql } from "drizzle-orm";
 import { closeDatabase, getDatabase } from "@/db/client";
@@ -10,9 +13,11 @@ import { migratePostgres } from "@/db/migrate";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { restaurants } from "@/db/schema";
-import { createPosterClient, type PosterClient } from "@/server/poster";
+import { env } from "@/server/env";
+import { createPosterClient, createPosterLimiter, minIntervalForRate, type PosterClient, type PosterLimiter } from "@/server/poster";
 import { createPosterSimulator } from "@/server/poster/simulator";
 import { runFullSync, type SyncCounts } from "@/server/sync";
+import { startUpstashBridge, type UpstashBridge } from "@/tests/support/upstash-bridge";
 
 process.env.LOG_LEVEL ??= "warn";
 process.env.POSTER_SIM_WEBHOOK_URL = "off";
@@ -96,8 +101,42 @@ const [stock] = await withPlatform("test", async (tx) =>
   ),
 );
 
+// The same sync again, now as the app runs it: through the per-account limiter, spacing included.
+const callsPerSecond = env().POSTER_CALLS_PER_SECOND;
+let bridge: UpstashBridge | null = null;
+let limiter: PosterLimiter;
+try {
+  bridge = await startUpstashBridge({ redisUrl: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" });
+  await bridge.redis.ping();
+  const { Redis } = await import("@upstash/redis");
+  limiter = createPosterLimiter({ redis: new Redis({ url: bridge.url, token: bridge.token }), prefix: `bench:poster:${process.pid}:${Date.now()}`, minIntervalMs: minIntervalForRate(callsPerSecond) });
+} catch {
+  await bridge?.close().catch(() => undefined);
+  bridge = null;
+  limiter = createPosterLimiter({ redis: null, minIntervalMs: minIntervalForRate(callsPerSecond) });
+}
+const limited = createPosterClient({ baseUrl: "http://poster.bench", accountNumber: account.accountNumber, token: account.token, fetch: sim.fetch, limiter });
+sim.clearRequestLog("bench");
+rows.push(await measure(`full sync through the limiter (${bridge ? "Redis" : "memory"}, ${callsPerSecond}/s)`, async () => writes((await runFullSync({ restaurantId: restaurant!.id, trigger: "schedule", client: limited })).counts)));
+const calls = sim.requestLog("bench").map((r) => r.at).sort((a, b) => a - b);
+let busiestSecond = 0;
+for (let i = 0, j = 0; i < calls.length; i++) {
+  while (j < calls.length && calls[j]! < calls[i]! + 1000) j++;
+  busiestSecond = Math.max(busiestSecond, j - i);
+}
+const gaps = calls.slice(1).map((t, i) => t - calls[i]!);
+await bridge?.redis.keys("bench:poster:*").then((keys) => (keys.length ? bridge!.redis.del(...keys) : 0));
+await bridge?.close();
+
 console.log(`\nbench:sync on ${handle.kind}${url ? ` (${new URL(url).host}${new URL(url).pathname})` : " (in memory)"}: ${account.counts.ingredients} ingredients × ${account.counts.storages} storages, ${account.counts.suppliers} suppliers → ${stock?.products} products, ${stock?.memberships} product-department rows\n`);
 console.table(rows.map((r) => ({ run: r.run, "wall ms": Math.round(r.wallMs), "CPU ms": Math.round(r.cpuMs), "SQL statements": r.statements, "writes (added/changed/archived)": r.writes })));
 
+console.log(
+  `\nPoster calls of the limited full sync: ${calls.length} in ${calls.length > 1 ? calls.at(-1)! - calls[0]! : 0} ms; ` +
+    `busiest second ${busiestSecond} (limit ${callsPerSecond}); smallest gap between two calls ${gaps.length ? Math.min(...gaps) : "-"} ms ` +
+    `(spacing ${minIntervalForRate(callsPerSecond)} ms) → ${busiestSecond <= callsPerSecond ? "within the limit" : "OVER THE LIMIT"}`,
+);
+
 sim.close();
 await closeDatabase();
+if (busiestSecond > callsPerSecond) process.exitCode = 1;

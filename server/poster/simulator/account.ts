@@ -69,6 +69,8 @@ export class SimAccount {
   /** Another employee of the account approving OAuth (tests of "only the owner may connect"); null = the owner. */
   oauthUser: SimOAuthUser | null = null;
   appInstalled: boolean;
+  /** application.setEntityExtras, by "entity_type:entity_id" ("settings:" for the account itself). */
+  readonly extras = new Map<string, Record<string, unknown>>();
   readonly requestLog: SimRequestLogEntry[] = [];
   inFlight = 0;
   maxInFlight = 0;
@@ -114,6 +116,7 @@ export class SimAccount {
     this.tokenState = "active";
     this.tokenExpiresAt = null;
     this.oauthUser = null;
+    this.extras.clear();
     this.token = this.options.token ?? this.token;
     this.appInstalled = this.options.appInstalled ?? true;
     this.clearLog();

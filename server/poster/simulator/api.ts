@@ -2,11 +2,15 @@ import { majorToMinor } from "../money";
 import { SimError, type SimAccount } from "./account";
 import type { Params } from "./body";
 import { flag, fmtMajor, fmtMinor, fmtQty, lineTotalMinor, parseQtyScaled } from "./format";
+import { extrasOf, getCategories, getPrepacks, getProduct, getProducts } from "./menu-api";
 import { oddIngredients, oddLeftovers, oddStorages, oddSuppliers } from "./odd";
 import type { SimIngredient, SimStorage, SimSupply, SimSupplyLine } from "./types";
 
-/** A method's success payload: `{"response": ...}`, plus `success: 1` for the write methods that have it. */
-export interface MethodResult { response: unknown; success?: 1 }
+/**
+ * A method's success payload: `{"response": ...}`, plus `success: 1` for the write methods that have it
+ * (storage.deleteSupply answers `{"success": 1}` alone).
+ */
+export type MethodResult = { response: unknown; success?: 1 } | { success: 1 };
 type Handler = (account: SimAccount, params: Params, ctx: { now: number }) => MethodResult;
 
 const str = (v: unknown): string | undefined =>
@@ -38,6 +42,8 @@ function settings(a: SimAccount): MethodResult {
       currency: p.currency,
       email: p.owner.email,
       name: p.owner.name,
+      // [OFFEX] what application.setEntityExtras wrote for the "settings" entity.
+      ...(extrasOf(a, "settings", null) ? { extras: extrasOf(a, "settings", null) } : {}),
     },
   };
 }
@@ -85,7 +91,10 @@ function asObject(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function createSupply(a: SimAccount, params: Params, ctx: { now: number }): MethodResult {
+interface SupplyInput { storageId: number; supplierId: number; date: string; comment: string; accountId: string | null; lines: SimSupplyLine[] }
+
+/** The documented nested body of createSupply and updateSupply, checked the way Poster answers (codes 34/36/32/155). */
+function readSupply(a: SimAccount, params: Params): SupplyInput {
   const supply = asObject(params.supply);
   if (!supply) {
     // The flat {date, supplier_id, storage_id, ingredients:[...]} form is not Poster's API.
@@ -127,25 +136,56 @@ function createSupply(a: SimAccount, params: Params, ctx: { now: number }): Meth
       throw new SimError(155, `ingredient[${i}][sum] must be a number`);
     }
     if (unitMinor < 0) throw new SimError(155, `ingredient[${i}][sum] must not be negative`);
-    // The simulator has no products or modifiers: type 1 (product) and 5 (modifier) ids never exist.
+    // The simulator's supplies hold ingredients only: type 1 (product) and 5 (modifier) ids never exist.
     const ing = type === 4 ? a.data.ingredients.find((x) => x.id === id && !x.deleted) : undefined;
     if (!ing) throw new SimError(32, `Element ${id} of type ${type} does not exist`);
     lines.push({ ingredientId: id, type: type as 1 | 4 | 5, numScaled, totalMinor: lineTotalMinor(numScaled, unitMinor) });
   }
+  return { storageId, supplierId, date, comment: str(supply.supply_comment) ?? "", accountId: str(supply.account_id) ?? null, lines };
+}
 
-  const id = Math.max(0, ...a.data.supplies.map((s) => s.id)) + 1;
-  const record: SimSupply = {
-    id, storageId, supplierId, date, comment: str(supply.supply_comment) ?? "",
-    accountId: str(supply.account_id) ?? null, deleted: false, lines,
-  };
-  a.data.supplies.push(record);
-  a.event("supply", id, "added");
+/** A supply's lines enter (+1) or leave (-1) its storage's stock, each change with its `stock` hook. */
+function moveStock(a: SimAccount, storageId: number, lines: readonly SimSupplyLine[], sign: 1 | -1): void {
   for (const line of lines) {
     const before = a.data.stock.get(storageId)?.get(line.ingredientId) ?? 0;
-    a.changeStock(storageId, line.ingredientId, before + line.numScaled);
+    a.changeStock(storageId, line.ingredientId, before + sign * line.numScaled);
   }
-  void ctx;
+}
+
+function createSupply(a: SimAccount, params: Params): MethodResult {
+  const input = readSupply(a, params);
+  const id = Math.max(0, ...a.data.supplies.map((s) => s.id)) + 1;
+  a.data.supplies.push({ id, ...input, deleted: false });
+  a.event("supply", id, "added");
+  moveStock(a, input.storageId, input.lines, 1);
   return { success: 1, response: id };
+}
+
+/** storage.updateSupply: the same body plus supply_id; the old lines leave their storage, the new ones enter. */
+function updateSupply(a: SimAccount, params: Params): MethodResult {
+  const id = intParam(asObject(params.supply)?.supply_id ?? params.supply_id);
+  if (id === undefined) throw new SimError(34, "Field supply[supply_id] is required");
+  const record = a.data.supplies.find((s) => s.id === id && !s.deleted);
+  if (!record) throw new SimError(32, "Supply does not exist");
+  const input = readSupply(a, params);
+  moveStock(a, record.storageId, record.lines, -1);
+  Object.assign(record, input);
+  a.event("supply", id, "changed");
+  moveStock(a, record.storageId, record.lines, 1);
+  // The doc prints the id as a string here (createSupply: a number).
+  return { success: 1, response: String(id) };
+}
+
+/** storage.deleteSupply: the supply is kept with delete "1" (as getSupplies lists it), its stock leaves. */
+function deleteSupply(a: SimAccount, params: Params): MethodResult {
+  const id = intParam(params.supply_id);
+  if (id === undefined) throw new SimError(34, "Field supply_id is required");
+  const record = a.data.supplies.find((s) => s.id === id && !s.deleted);
+  if (!record) throw new SimError(32, "Supply does not exist");
+  record.deleted = true;
+  a.event("supply", id, "removed");
+  moveStock(a, record.storageId, record.lines, -1);
+  return { success: 1 };
 }
 
 const supplySum = (s: SimSupply) => s.lines.reduce((acc, l) => acc + l.totalMinor, 0);
@@ -259,6 +299,95 @@ function getSupplyIngredients(a: SimAccount, params: Params): MethodResult {
   };
 }
 
+function storageRow(s: SimStorage) {
+  return { storage_id: String(s.id), storage_name: s.name, storage_adress: s.address, delete: flag(s.deleted) };
+}
+
+function ingredientRow(a: SimAccount, i: SimIngredient) {
+  return {
+    ingredient_id: String(i.id),
+    ingredient_name: i.name,
+    ingredient_barcode: i.barcode,
+    category_id: String(i.categoryId),
+    ingredient_left: fmtQty(a.totalStockScaled(i.id)),
+    limit_value: String(i.limitValue),
+    time_notif: "0",
+    ingredient_unit: i.unit,
+    ingredient_weight: i.weight,
+    ingredients_losses_clear: "0",
+    ingredients_losses_cook: "0",
+    ingredients_losses_fry: "0",
+    ingredients_losses_stew: "0",
+    ingredients_losses_bake: "0",
+    ingredients_type: String(i.type),
+    partial_write_off: "0",
+    delete: flag(i.deleted),
+    hidden: flag(i.hidden),
+  };
+}
+
+function requiredId(params: Params, field: string): number {
+  const id = intParam(params[field]);
+  if (id === undefined) throw new SimError(34, `Field ${field} is required`);
+  return id;
+}
+
+/** storage.getStorage: one storage, deleted ones included (with delete "1"). */
+function getStorage(a: SimAccount, params: Params): MethodResult {
+  const id = requiredId(params, "storage_id");
+  const storage = a.data.storages.find((s) => s.id === id);
+  if (!storage) throw new SimError(32, "Storage does not exist");
+  return { response: storageRow(storage) };
+}
+
+/** menu.getIngredient: one ingredient as getIngredients lists it, with id_1c when asked (`1c=true`). */
+function getIngredient(a: SimAccount, params: Params): MethodResult {
+  const id = requiredId(params, "ingredient_id");
+  const ing = a.data.ingredients.find((i) => i.id === id);
+  if (!ing) throw new SimError(32, "Ingredient does not exist");
+  const extras = extrasOf(a, "ingredient", id);
+  return { response: { ...ingredientRow(a, ing), ...(truthy(params["1c"]) || truthy(params.id_1c) ? { id_1c: null } : {}), ...(extras ? { extras } : {}) } };
+}
+
+/** application.getInfo: who installed the application (the owner) and the account owner; no Poster billing here. */
+function applicationInfo(a: SimAccount): MethodResult {
+  const o = a.profile.owner;
+  return {
+    response: {
+      user: { id: String(o.userId), name: o.name, access_mask: "2147483647", email: o.email },
+      ownerInfo: { email: o.email, phone: o.phone, city: o.city, country: o.country, name: o.name, company_name: a.profile.companyName },
+    },
+  };
+}
+
+const EXTRAS_ENTITIES = new Set(["spot", "tablet", "staff", "clients_group", "product", "ingredient", "menu_category", "ingredients_category", "client", "settings", "transactions"]);
+
+/**
+ * application.setEntityExtras: stores `extras` on an entity (merged with what it had); the account's own
+ * entities must exist, the ones the simulator does not model (tablets, staff, clients, ...) are taken on trust.
+ */
+function setEntityExtras(a: SimAccount, params: Params): MethodResult {
+  const type = str(params.entity_type);
+  if (!type) throw new SimError(34, "Field entity_type is required");
+  if (!EXTRAS_ENTITIES.has(type)) throw new SimError(155, "entity_type is not an entity with extras");
+  const id = type === "settings" ? null : intParam(params.entity_id);
+  if (type !== "settings" && id === undefined) throw new SimError(34, "Field entity_id is required");
+  if (params.extras === undefined) throw new SimError(34, "Field extras is required");
+  const extras = asObject(params.extras);
+  if (!extras) throw new SimError(36, "Variable extras must be an array");
+  const exists: Record<string, (n: number) => boolean> = {
+    spot: (n) => a.data.spots.some((x) => x.id === n),
+    product: (n) => a.data.menu.products.some((x) => x.id === n),
+    ingredient: (n) => a.data.ingredients.some((x) => x.id === n),
+    menu_category: (n) => a.data.menu.categories.some((x) => x.id === n),
+    ingredients_category: (n) => a.data.categories.some((x) => x.id === n),
+  };
+  if (id !== null && id !== undefined && exists[type] && !exists[type](id)) throw new SimError(32, `${type} ${id} does not exist`);
+  const key = `${type}:${id ?? ""}`;
+  a.extras.set(key, { ...a.extras.get(key), ...extras });
+  return { response: true };
+}
+
 /** Method names are case-sensitive, as in Poster. */
 export const METHODS: Record<string, { handler: Handler; write?: boolean }> = {
   "settings.getAllSettings": { handler: settings },
@@ -301,36 +430,20 @@ export const METHODS: Record<string, { handler: Handler; write?: boolean }> = {
       return { response: a.faults.oddValues ? oddIngredients(rows) : rows };
     },
   },
+  "menu.getIngredient": { handler: getIngredient },
+  "menu.getProducts": { handler: getProducts },
+  "menu.getProduct": { handler: getProduct },
+  "menu.getPrepacks": { handler: getPrepacks },
+  "menu.getCategories": { handler: getCategories },
+  "storage.getStorage": { handler: getStorage },
   "storage.getStorageLeftovers": { handler: leftovers },
   "storage.createSupply": { handler: createSupply, write: true },
+  "storage.updateSupply": { handler: updateSupply, write: true },
+  "storage.deleteSupply": { handler: deleteSupply, write: true },
   "storage.getSupplies": { handler: getSupplies },
   "storage.getSupply": { handler: getSupply },
   "storage.getSupplyIngredients": { handler: getSupplyIngredients },
+  "application.getInfo": { handler: applicationInfo },
+  "application.setEntityExtras": { handler: setEntityExtras, write: true },
 };
 
-function storageRow(s: SimStorage) {
-  return { storage_id: String(s.id), storage_name: s.name, storage_adress: s.address, delete: flag(s.deleted) };
-}
-
-function ingredientRow(a: SimAccount, i: SimIngredient) {
-  return {
-    ingredient_id: String(i.id),
-    ingredient_name: i.name,
-    ingredient_barcode: i.barcode,
-    category_id: String(i.categoryId),
-    ingredient_left: fmtQty(a.totalStockScaled(i.id)),
-    limit_value: String(i.limitValue),
-    time_notif: "0",
-    ingredient_unit: i.unit,
-    ingredient_weight: i.weight,
-    ingredients_losses_clear: "0",
-    ingredients_losses_cook: "0",
-    ingredients_losses_fry: "0",
-    ingredients_losses_stew: "0",
-    ingredients_losses_bake: "0",
-    ingredients_type: String(i.type),
-    partial_write_off: "0",
-    delete: flag(i.deleted),
-    hidden: flag(i.hidden),
-  };
-}

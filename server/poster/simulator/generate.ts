@@ -1,3 +1,4 @@
+import { generateMenu } from "./menu";
 import { createRng, type Rng } from "./prng";
 import { INGREDIENT_CATEGORIES, PACK_SIZES, STORAGE_NAMES, supplierName, type PosterUnit } from "./names";
 import {
@@ -140,5 +141,5 @@ export function generateAccountData(seed: string, size: SimAccountSize = {}, cou
     });
   }
 
-  return { storages, categories, suppliers, ingredients, spots, stock, supplies: [] };
+  return { storages, categories, suppliers, ingredients, spots, stock, supplies: [], menu: generateMenu(seed, ingredients, spots) };
 }

@@ -165,7 +165,7 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
     if (!body.ok) return posterError(400, body.message);
     try {
       const result = spec.handler(a, { ...queryParams(url), ...body.params }, { now: now() });
-      return json(result.success ? { success: 1, response: result.response } : { response: result.response });
+      return json(result);
     } catch (err) {
       if (err instanceof SimError) return posterError(err.code, err.message);
       throw err;

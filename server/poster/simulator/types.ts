@@ -35,6 +35,33 @@ export interface SimSupply {
   lines: SimSupplyLine[];
 }
 
+/** The menu side (simulator/menu.ts builds it): menu categories and products. */
+export interface SimMenuCategory { id: number; name: string; hidden: boolean }
+export interface SimRecipeLine {
+  structureId: number;
+  ingredientId: number;
+  /** Grams (kg ingredients), millilitres (l) or pieces (p) per portion. */
+  brutto: number;
+  netto: number;
+}
+export interface SimProduct {
+  id: number;
+  name: string;
+  /** 1 prepack, 2 dish (tech card), 3 goods. */
+  type: 1 | 2 | 3;
+  /** Menu category; 0 for prepacks, which are not on the menu. */
+  categoryId: number;
+  /** Goods: the ingredient that is their stock; prepacks: their system ingredient; dishes: 0. */
+  ingredientId: number;
+  recipe: SimRecipeLine[];
+  /** Price per spot in minor units. */
+  prices: Array<{ spotId: number; priceMinor: number; visible: boolean }>;
+  workshop: number;
+  cookingTimeS: number;
+  hidden: boolean;
+}
+export interface SimMenu { categories: SimMenuCategory[]; products: SimProduct[] }
+
 export interface SimCurrency {
   currency_id: number; currency_name: string; currency_code: string; currency_symbol: string; currency_code_iso: string;
 }
@@ -48,6 +75,8 @@ export interface SimAccountData {
   /** storageId → ingredientId → scaled qty. A missing key means "no leftover row" in Poster. */
   stock: Map<number, Map<number, number>>;
   supplies: SimSupply[];
+  /** Menu categories and products (goods, dishes, prepacks) built from the ingredients. */
+  menu: SimMenu;
 }
 
 export interface SimAccountProfile {

@@ -5,6 +5,7 @@ import { getCurrentUser } from "@/server/auth/session";
 import { ConnectionBanner } from "@/ui/connection-banner";
 import { MainNav } from "@/ui/nav";
 import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";
+import { AccessGate } from "@/ui/errors/access-gate";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 import { signOutAction } from "./actions";
 
@@ -29,7 +30,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </header>
       <MainNav />
       <ConnectionBanner />
-      <main className="mx-auto max-w-3xl p-4">{children}</main>
+      <main className="mx-auto max-w-3xl p-4">
+        <AccessGate isPlatformAdmin={user.isPlatformAdmin}>{children}</AccessGate>
+      </main>
     </HydrateClient>
   );
 }

@@ -11,6 +11,8 @@ export const historyListInput = z
     /** The number of the last order on the previous page (orders are listed newest number first). */
     cursor: z.number().int().positive().nullish(),
     limit: z.number().int().min(1).max(100).default(25),
+    /** Sent by TanStack's infinite queries with every page; pages only go forward, so it is accepted and unused. */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict()
   .refine(checkRange, rangeMessage);

@@ -6,6 +6,7 @@ import type { Tx } from "@/db/client";
 import { membershipDepartments, memberships, restaurants, users } from "@/db/schema";
 import { withPlatform, withTenant } from "@/db/scope";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
+import { ReasonedError, reasonOf } from "@/server/errors";
 import { log } from "@/server/observability/log";
 
 export interface SessionClaims {
@@ -42,7 +43,13 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
       // Never leak internals: unexpected errors reach the client as a generic message (they are logged).
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong. Please try again." : shape.message;
-      return { ...shape, message: zod ? describeZodError(error.cause as ZodError) : message, data: { ...shape.data, stack: undefined, zodError: zod } };
+      // A reason the UI translates (server/errors.ts); the message stays as the English fallback.
+      const reasoned = reasonOf(error);
+      return {
+        ...shape,
+        message: zod ? describeZodError(error.cause as ZodError) : message,
+        data: { ...shape.data, stack: undefined, zodError: zod, reason: reasoned?.reason ?? null, details: reasoned?.details ?? null },
+      };
     },
   });
 
@@ -70,7 +77,7 @@ export const publicProcedure = t.procedure.use(logErrors);
 /** Signed in with a current session of an active user. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const session = ctx.session;
-  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+  if (!session) throw signedOut();
   const [user] = await withPlatform("auth", (tx) =>
     tx
       .select({ id: users.id, isActive: users.isActive, sessionVersion: users.sessionVersion, isPlatformAdmin: users.isPlatformAdmin })
@@ -81,17 +88,19 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { session, user: { id: user.id, isPlatformAdmin: user.isPlatformAdmin } } });
 });
 
+const signedOut = () => new ReasonedError("UNAUTHORIZED", "signed_out", "Please sign in.");
+
 function assertCurrentSession(
   user: { isActive: boolean; sessionVersion: number } | undefined,
   session: SessionClaims,
 ): asserts user is { isActive: boolean; sessionVersion: number } & NonNullable<typeof user> {
   if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Please sign in again." });
+    throw new ReasonedError("UNAUTHORIZED", "session_ended", "Your session has ended. Please sign in again.");
   }
 }
 
 export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isPlatformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Platform administrators only." });
+  if (!ctx.user.isPlatformAdmin) throw new ReasonedError("FORBIDDEN", "not_allowed", "Platform administrators only.");
   return next();
 });
 
@@ -113,11 +122,11 @@ export interface TenantRestaurant {
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   const session = ctx.session;
-  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+  if (!session) throw signedOut();
   const permission = tenantPermission(meta);
   const restaurantId = ctx.requestedRestaurantId ?? (await defaultRestaurantId(session.userId));
   if (!restaurantId || !z.uuid().safeParse(restaurantId).success) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any restaurant." });
+    throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of any restaurant.");
   }
 
   const proceed = (db: Tx, actor: Actor, restaurant: TenantRestaurant) => next({ ctx: { db, actor, restaurant } });
@@ -126,7 +135,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
     await withTenant(restaurantId, async (tx) => {
       const actor = await loadActor(tx, session);
       if (!can(actor, permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this." });
+        throw new ReasonedError("FORBIDDEN", "not_allowed", "You do not have permission to do this.");
       }
       const [restaurant] = await tx
         .select({ id: restaurants.id, name: restaurants.name, currency: restaurants.currency, timezone: restaurants.timezone, locale: restaurants.locale })
@@ -170,9 +179,12 @@ async function loadActor(tx: Tx, session: SessionClaims): Promise<Actor> {
     .where(eq(memberships.userId, session.userId))
     .groupBy(memberships.id, users.id);
   if (row) assertCurrentSession(row, session);
-  if (!row || !row.membershipActive) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this restaurant." });
+  if (row && !row.membershipActive) {
+    // They were a member: say of which restaurant, so the UI can tell them their access there was removed.
+    const [restaurant] = await tx.select({ name: restaurants.name }).from(restaurants);
+    throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: restaurant?.name ?? null });
   }
+  if (!row) throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of this restaurant.");
   return {
     userId: session.userId,
     membershipId: row.membershipId,

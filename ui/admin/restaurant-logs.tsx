@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function AdminRestaurantLogs({ restaurantId }: { restaurantId: string }) {
   const t = useTranslations("admin");
@@ -12,7 +13,7 @@ export function AdminRestaurantLogs({ restaurantId }: { restaurantId: string }) 
   const when = (d: Date | string | null) => (d ? format.dateTime(new Date(d), { dateStyle: "short", timeStyle: "medium" }) : "—");
 
   if (logs.isPending) return <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
-  if (logs.isError) return <p role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">{logs.error.message}</p>;
+  if (logs.isError) return <LoadError title={t("logsLoadError")} error={logs.error} onRetry={() => void logs.refetch()} />;
   const { restaurant, syncRuns, jobs, webhooks, audit } = logs.data;
   return (
     <div className="flex flex-col gap-6">

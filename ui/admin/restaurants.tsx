@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
+import { LoadError } from "@/ui/errors/load-error";
 
 const CONNECTION_TONE: Record<string, string> = {
   active: "bg-emerald-100 text-emerald-800",
@@ -32,14 +33,7 @@ export function AdminRestaurants() {
 
   if (list.isPending) return <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (list.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        {t("loadError")}{" "}
-        <button type="button" className="underline" onClick={() => void list.refetch()}>
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />;
   }
   return (
     <section className="flex flex-col gap-3">

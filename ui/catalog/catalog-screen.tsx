@@ -8,6 +8,7 @@ import { CategoriesPanel } from "./categories-panel";
 import { ProductsPanel } from "./products-panel";
 import { SuppliersPanel } from "./suppliers-panel";
 import { CATALOG_TABS, type CatalogTab } from "./tabs";
+import { LoadError } from "@/ui/errors/load-error";
 
 /** The catalogue in three tabs; the open tab (and department) live in the URL so a reload keeps them. */
 export function CatalogScreen({ initialTab, initialDepartmentId }: { initialTab: CatalogTab; initialDepartmentId: string | null }) {
@@ -25,14 +26,7 @@ export function CatalogScreen({ initialTab, initialDepartmentId }: { initialTab:
 
   if (current.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (current.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{t("loadError")}</p>
-        <button type="button" onClick={() => void current.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={current.error} onRetry={() => void current.refetch()} />;
   }
   if (!current.data.permissions.includes("catalog.manage")) {
     return <p className="rounded-2xl bg-white p-4 text-slate-700">{t("noAccess")}</p>;

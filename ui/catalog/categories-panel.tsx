@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { inputClass } from "./format";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function CategoriesPanel() {
   const t = useTranslations("catalog");
@@ -38,14 +39,7 @@ export function CategoriesPanel() {
 
   if (list.isPending) return <div className="h-24 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (list.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{t("loadError")}</p>
-        <button type="button" onClick={() => void list.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />;
   }
   if (list.data.length === 0) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("categories.empty")}</p>;
 

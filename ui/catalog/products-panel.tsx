@@ -7,6 +7,7 @@ import { quantityInput } from "@/server/catalog/validation";
 import { useTRPC } from "@/ui/trpc/react";
 import { inputClass, primaryButton, quantityText, secondaryButton, unitLabel } from "./format";
 import { LocalProductForm } from "./local-product-form";
+import { LoadError } from "@/ui/errors/load-error";
 
 interface Department {
   id: string;
@@ -153,14 +154,7 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
 
   if (rows.isPending) return <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (rows.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{t("loadError")}</p>
-        <button type="button" onClick={() => void rows.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={rows.error} onRetry={() => void rows.refetch()} />;
   }
   if (rows.data.length === 0) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.empty")}</p>;
 

@@ -7,6 +7,7 @@ import type { SupplierRow } from "@/server/catalog/suppliers";
 import { useTRPC } from "@/ui/trpc/react";
 import { inputClass, primaryButton, secondaryButton } from "./format";
 import { SupplierForm } from "./supplier-form";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function SuppliersPanel() {
   const t = useTranslations("catalog");
@@ -50,12 +51,7 @@ export function SuppliersPanel() {
       {list.isPending ? (
         <div className="h-24 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />
       ) : list.isError ? (
-        <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-          <p>{t("loadError")}</p>
-          <button type="button" onClick={() => void list.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-            {t("retry")}
-          </button>
-        </div>
+        <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{debounced ? t("suppliers.noMatch", { search: debounced }) : t("suppliers.empty")}</p>
       ) : (

@@ -11,6 +11,7 @@ import { useTRPC } from "@/ui/trpc/react";
 import { useDraftSync, type SyncStatus } from "./draft-sync";
 import { ProductRow } from "./product-row";
 import { SubmitDialog } from "./submit-dialog";
+import { LoadError } from "@/ui/errors/load-error";
 
 const STATUS_STYLE: Record<SyncStatus, string> = {
   saved: "text-emerald-700",
@@ -134,14 +135,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
     );
   }
   if (checklist.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{checklist.error.data?.httpStatus === 403 || checklist.error.data?.httpStatus === 404 ? checklist.error.message : t("loadError")}</p>
-        <button type="button" onClick={() => void checklist.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={checklist.error} onRetry={() => void checklist.refetch()} />;
   }
 
   const { department } = checklist.data;

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { SavedLine } from "@/server/checklist";
+import { reportAccessProblem } from "@/ui/errors/access-problem";
 import { useTRPCClient } from "@/ui/trpc/react";
 
 /** How long after the last keystroke a line is sent. */
@@ -122,6 +123,8 @@ export function useDraftSync(opts: {
         publish();
         callbacks.current.onSaved(saved);
       } catch (err) {
+        // Signed out or access removed: the screen says so; the edit stays stored for after signing in again.
+        reportAccessProblem(err);
         if (isRejection(err)) {
           if (pending.current.get(next.productId)?.mutationId === next.mutationId) pending.current.delete(next.productId);
           publish();

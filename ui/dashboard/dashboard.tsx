@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
   const t = useTranslations();
@@ -23,18 +24,7 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
     );
   }
   if (current.isError || summary.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{t("dashboard.loadError")}</p>
-        <button
-          type="button"
-          onClick={() => void Promise.all([current.refetch(), summary.refetch()])}
-          className="mt-2 h-11 rounded-lg bg-white px-4 font-medium"
-        >
-          {t("dashboard.retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("dashboard.loadError")} error={current.error ?? summary.error} onRetry={() => void Promise.all([current.refetch(), summary.refetch()])} />;
   }
   const { restaurant, role } = current.data;
   const { departments, status, lastOrder, productCount } = summary.data;

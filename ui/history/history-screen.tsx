@@ -6,6 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { filtersQuery, listInput, ORDER_STATUSES, type Filters, type OrderStatus } from "./filters";
+import { LoadError } from "@/ui/errors/load-error";
 
 const field = "h-12 w-full rounded-lg border border-slate-300 bg-white px-3 text-base";
 
@@ -26,9 +27,11 @@ export function HistoryScreen({ initialFilters }: { initialFilters: Filters }) {
   const current = useQuery(trpc.restaurant.current.queryOptions());
   const canRead = current.data?.permissions.includes("orders.read") ?? false;
   const suppliers = useQuery({ ...trpc.catalog.suppliers.list.queryOptions({ includeArchived: true }), enabled: canRead });
+  // A reversed range is said here rather than sent (the server would refuse it too).
+  const reversed = !!filters.from && !!filters.to && filters.from > filters.to;
   const list = useInfiniteQuery({
     ...trpc.history.list.infiniteQueryOptions(listInput(filters), { getNextPageParam: (page) => page.nextCursor }),
-    enabled: canRead,
+    enabled: canRead && !reversed,
   });
 
   const update = (patch: Partial<Filters>) => {
@@ -113,24 +116,25 @@ export function HistoryScreen({ initialFilters }: { initialFilters: Filters }) {
         )}
       </form>
 
-      <div className="grid grid-cols-2 gap-2">
-        <a href={exportHref("csv")} download className="flex h-12 items-center justify-center rounded-lg border border-slate-300 bg-white font-semibold">
-          {t("exportCsv")}
-        </a>
-        <a href={exportHref("xlsx")} download className="flex h-12 items-center justify-center rounded-lg border border-slate-300 bg-white font-semibold">
-          {t("exportXlsx")}
-        </a>
-      </div>
+      {!reversed && (
+        <div className="grid grid-cols-2 gap-2">
+          <a href={exportHref("csv")} download className="flex h-12 items-center justify-center rounded-lg border border-slate-300 bg-white font-semibold">
+            {t("exportCsv")}
+          </a>
+          <a href={exportHref("xlsx")} download className="flex h-12 items-center justify-center rounded-lg border border-slate-300 bg-white font-semibold">
+            {t("exportXlsx")}
+          </a>
+        </div>
+      )}
 
-      {list.isPending ? (
+      {reversed ? (
+        <p role="alert" className="rounded-2xl bg-amber-50 p-4 text-amber-900">
+          {t("rangeReversed")}
+        </p>
+      ) : list.isPending ? (
         <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />
       ) : list.isError && orders.length === 0 ? (
-        <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-          <p>{t("loadError")}</p>
-          <button type="button" onClick={() => void list.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-            {t("retry")}
-          </button>
-        </div>
+        <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />
       ) : orders.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{filtered ? t("noMatch") : t("empty")}</p>
       ) : (

@@ -7,8 +7,9 @@ import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { ReceivePanel } from "./receive-panel";
 import { SendPanel } from "./send-panel";
-import { dangerButton, ErrorBox, inputClass, parseDecimal, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import { dangerButton, inputClass, parseDecimal, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function OrderDetail({ orderId }: { orderId: string }) {
   const t = useTranslations("orders");
@@ -23,7 +24,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   });
 
   if (order.isPending) return <div className="h-48 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
-  if (order.isError) return <ErrorBox message={order.error.data?.code === "NOT_FOUND" ? order.error.message : t("loadError")} onRetry={() => void order.refetch()} retryLabel={t("retry")} />;
+  if (order.isError) return <LoadError title={t("loadError")} error={order.error} onRetry={() => void order.refetch()} />;
 
   const o = order.data;
   const status = o.status as OrderStatus;

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
-import { ErrorBox, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import { primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import { LoadError } from "@/ui/errors/load-error";
 
 const GROUPS: OrderStatus[] = ["draft", "sent", "partially_received", "received", "cancelled"];
 
@@ -22,7 +23,7 @@ export function OrdersList() {
   );
 
   if (list.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
-  if (list.isError) return <ErrorBox message={t("loadError")} onRetry={() => void list.refetch()} retryLabel={t("retry")} />;
+  if (list.isError) return <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />;
 
   const { orders, requests } = list.data;
   return (

@@ -65,16 +65,3 @@ export function newIdempotencyKey(): string {
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-
-export function ErrorBox({ message, onRetry, retryLabel }: { message: string; onRetry?: () => void; retryLabel?: string }) {
-  return (
-    <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-      <p>{message}</p>
-      {onRetry ? (
-        <button type="button" onClick={onRetry} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {retryLabel}
-        </button>
-      ) : null}
-    </div>
-  );
-}

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { ErrorBox, inputClass, primaryButton, secondaryButton, useOrderFormat } from "./shared";
+import { inputClass, primaryButton, secondaryButton, useOrderFormat } from "./shared";
+import { LoadError } from "@/ui/errors/load-error";
 
 export function UnsortedProducts() {
   const t = useTranslations("orders");
@@ -54,7 +55,7 @@ export function UnsortedProducts() {
       {list.isPending ? (
         <div className="h-24 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />
       ) : list.isError ? (
-        <ErrorBox message={t("loadError")} onRetry={() => void list.refetch()} retryLabel={t("retry")} />
+        <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.products.length === 0 ? (
         <div className="flex flex-col gap-2 rounded-2xl bg-white p-4">
           <p className="text-slate-600">{debounced ? t("unsorted.noMatch", { search: debounced }) : t("unsorted.empty")}</p>

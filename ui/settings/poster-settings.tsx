@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
+import { LoadError } from "@/ui/errors/load-error";
 
 type Counts = Record<string, Record<string, number>> | null;
 
@@ -70,14 +71,7 @@ export function PosterSettings() {
 
   if (status.isPending) return <div className="h-48 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" aria-label={t("loading")} />;
   if (status.isError) {
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{t("loadError")}</p>
-        <button type="button" onClick={() => void status.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-          {t("retry")}
-        </button>
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={status.error} onRetry={() => void status.refetch()} />;
   }
 
   const { connection, runs } = status.data;

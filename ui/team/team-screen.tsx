@@ -8,6 +8,7 @@ import { InvitationList } from "./invitation-list";
 import { InviteSheet } from "./invite-sheet";
 import { MemberSheet } from "./member-sheet";
 import type { Department, Member } from "./types";
+import { LoadError } from "@/ui/errors/load-error";
 
 /** The team page: members with role, departments and capabilities; invitations. */
 export function TeamScreen() {
@@ -28,17 +29,7 @@ export function TeamScreen() {
     );
   }
   if (team.isError) {
-    const forbidden = team.error.data?.code === "FORBIDDEN";
-    return (
-      <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">
-        <p>{forbidden ? t("noAccess") : t("loadError")}</p>
-        {!forbidden && (
-          <button type="button" onClick={() => void team.refetch()} className="mt-2 h-11 rounded-lg bg-white px-4 font-medium">
-            {t("retry")}
-          </button>
-        )}
-      </div>
-    );
+    return <LoadError title={t("loadError")} error={team.error} onRetry={() => void team.refetch()} />;
   }
 
   const { members, departments } = team.data;

@@ -1,8 +1,12 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
+import { httpStatusOf } from "./error-status";
 
-export function makeQueryClient() {
+/** `onError` sees every failed query and mutation (the browser's client reports access problems there). */
+export function makeQueryClient(opts: { onError?: (err: unknown) => void } = {}) {
+  const onError = opts.onError;
   return new QueryClient({
+    ...(onError ? { queryCache: new QueryCache({ onError }), mutationCache: new MutationCache({ onError }) } : {}),
     defaultOptions: {
       queries: { staleTime: 30 * 1000, retry: (count, err) => count < 2 && !isClientError(err) },
       dehydrate: {
@@ -16,8 +20,8 @@ export function makeQueryClient() {
   });
 }
 
-/** 4xx answers (forbidden, bad input) do not get better by retrying. */
-function isClientError(err: unknown): boolean {
-  const code = (err as { data?: { httpStatus?: number } } | null)?.data?.httpStatus;
-  return typeof code === "number" && code >= 400 && code < 500;
+/** 4xx answers (signed out, forbidden, bad input) do not get better by retrying, in the browser or on the server. */
+export function isClientError(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  return status !== null && status >= 400 && status < 500;
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
+import { AccessGate } from "@/ui/errors/access-gate";
 
 /** Platform admins only; to anyone else the area does not exist. */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
@@ -19,7 +20,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           {t("backToApp")}
         </Link>
       </header>
-      <main className="mx-auto max-w-5xl p-4">{children}</main>
+      <main className="mx-auto max-w-5xl p-4">
+        <AccessGate isPlatformAdmin>{children}</AccessGate>
+      </main>
     </>
   );
 }

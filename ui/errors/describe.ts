@@ -1,0 +1,53 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { ERROR_REASONS, type ErrorDetails, type ErrorReason } from "@/server/errors";
+import { httpStatusOf } from "@/ui/trpc/error-status";
+
+export interface ErrorInfo {
+  /** Null when no answer came back (offline, server unreachable). */
+  status: number | null;
+  reason: ErrorReason | null;
+  details: ErrorDetails | null;
+  message: string;
+}
+
+/** What a failed tRPC call says about itself, read the same way for queries and mutations. */
+export function errorInfo(err: unknown): ErrorInfo {
+  const data = (err as { data?: { reason?: unknown; details?: unknown } } | null)?.data;
+  const reason = typeof data?.reason === "string" && (ERROR_REASONS as readonly string[]).includes(data.reason) ? (data.reason as ErrorReason) : null;
+  const details = data?.details && typeof data.details === "object" ? (data.details as ErrorDetails) : null;
+  return { status: httpStatusOf(err), reason, details, message: err instanceof Error ? err.message : String(err) };
+}
+
+const isErrorInfo = (v: unknown): v is ErrorInfo => !!v && typeof v === "object" && "status" in v && "reason" in v && !(v instanceof Error);
+
+/** Signed out, or no access to the restaurant at all: the whole screen says so (AccessGate), not each box. */
+export function isAccessProblem(info: ErrorInfo): boolean {
+  return info.status === 401 || info.reason === "membership_removed" || info.reason === "no_restaurant";
+}
+
+/**
+ * The one mapping from a failed call to a sentence in the reader's language: a known reason is translated, a
+ * missing answer is a connection problem, a 5xx is ours; any other refusal keeps the server's own message.
+ */
+export function useErrorText(): (err: unknown) => string {
+  const t = useTranslations("errors");
+  return useCallback(
+    (err: unknown) => {
+      const info = isErrorInfo(err) ? err : errorInfo(err);
+      if (info.reason === "membership_removed") {
+        const name = info.details?.restaurantName;
+        return typeof name === "string" ? t("reason.membership_removed", { restaurant: name }) : t("reason.membership_removed_unnamed");
+      }
+      if (info.reason) return t(`reason.${info.reason}`);
+      if (info.status === null) return t("network");
+      if (info.status === 401) return t("reason.signed_out");
+      if (info.status === 403) return t("reason.not_allowed");
+      if (info.status >= 500) return t("server");
+      return info.message;
+    },
+    [t],
+  );
+}

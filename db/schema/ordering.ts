@@ -73,6 +73,8 @@ export const purchaseOrders = pgTable(
       .references(() => suppliers.id),
     deliveryDate: date("delivery_date").notNull(),
     status: orderStatus("status").notNull().default("draft"),
+    /** Bumped by every change a form could have been built on (lines, status, note, date): stale writes are refused. */
+    version: integer("version").notNull().default(1),
     note: text("note"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     sentBy: uuid("sent_by").references(() => users.id),

@@ -18,6 +18,9 @@ export const restaurants = pgTable(
     timezone: text("timezone").notNull().default("Europe/Moscow"),
     locale: text("locale", { enum: ["ru", "en"] }).notNull().default("ru"),
     status: restaurantStatus("status").notNull().default("active"),
+    /** Why a platform admin paused it (shown to its owners); null when active. */
+    pausedReason: text("paused_reason"),
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

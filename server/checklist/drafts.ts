@@ -76,18 +76,26 @@ export interface SavedLine {
   quantity: string;
   /** Echoed so an offline client can tell which of its edits this answers. */
   clientMutationId: string | null;
+  /**
+   * The quantity this write replaced when it was not the one the device started from: another device (the same
+   * user's phone and tablet) changed the line meanwhile. The last write wins; the device says so.
+   */
+  replaced: string | null;
 }
 
 /**
  * Sets one product's quantity in the actor's draft: an upsert on (restaurant, request, product), so resending
- * the same edit (offline replay, retry) never duplicates a line. "0" or "" removes the line.
+ * the same edit (offline replay, retry) never duplicates a line. "0" or "" removes the line. `baseQuantity` is
+ * what the device showed before the edit: when the line holds something else now, the write still wins and
+ * answers what it replaced.
  */
 export async function saveDraftLine(
   tx: Tx,
   actor: Actor,
-  input: { restaurantId: string; departmentId: string; productId: string; quantity: string; clientMutationId?: string },
+  input: { restaurantId: string; departmentId: string; productId: string; quantity: string; baseQuantity?: string | undefined; clientMutationId?: string | undefined },
 ): Promise<SavedLine> {
   const quantity = normalizeQuantityInput(input.quantity);
+  const base = input.baseQuantity === undefined ? null : normalizeQuantityInput(input.baseQuantity);
   const department = await requireDepartment(tx, actor, input.departmentId);
   const [placement] = await tx
     .select({ productId: productDepartments.productId })
@@ -97,6 +105,14 @@ export async function saveDraftLine(
   if (!placement) throw new TRPCError({ code: "NOT_FOUND", message: "This product is not in this department." });
 
   const draftId = await ensureDraftId(tx, input.restaurantId, actor, department.id);
+  // Locked: two devices saving the same line one after the other each see what the other wrote.
+  const [before] = await tx
+    .select({ quantity: sql<string>`trim_scale(${purchaseRequestLines.quantity})::text` })
+    .from(purchaseRequestLines)
+    .where(and(eq(purchaseRequestLines.requestId, draftId), eq(purchaseRequestLines.productId, input.productId)))
+    .for("update");
+  const stored = before?.quantity ?? "0";
+  const replaced = base !== null && stored !== base && stored !== quantity ? stored : null;
   if (isZeroQuantity(quantity)) {
     await tx.delete(purchaseRequestLines).where(and(eq(purchaseRequestLines.requestId, draftId), eq(purchaseRequestLines.productId, input.productId)));
   } else {
@@ -109,7 +125,7 @@ export async function saveDraftLine(
       });
   }
   await tx.update(purchaseRequests).set({ updatedAt: sql`now()` }).where(eq(purchaseRequests.id, draftId));
-  return { draftId, productId: input.productId, quantity, clientMutationId: input.clientMutationId ?? null };
+  return { draftId, productId: input.productId, quantity, clientMutationId: input.clientMutationId ?? null, replaced };
 }
 
 export interface SubmittedRequest {

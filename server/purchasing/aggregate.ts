@@ -3,7 +3,7 @@ import { and, asc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { categories, departments, products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, suppliers } from "@/db/schema";
 import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
-import { groupBy, localDate, lockRestaurant, nextOrderNumber, type PurchasingActor } from "./common";
+import { bumpOrderVersion, groupBy, localDate, lockRestaurant, nextOrderNumber, type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
 
 /** The supplier a product is ordered from: its own mapping, else its category's default. */
@@ -151,6 +151,8 @@ export async function mergeRequests(tx: Tx, actor: PurchasingActor, input: { res
       result.linesPlaced += group.length;
     }
     await recordEvent(tx, { orderId: order.id, restaurantId: input.restaurantId, userId: actor.userId, type: "merged", data: { lines: supplierLines.length } });
+    // New lines on a draft someone may have open: their next edit of it must see these first.
+    if (!order.created) await bumpOrderVersion(tx, order.id);
   }
 
   // A request is ordered once every one of its lines is on an order.

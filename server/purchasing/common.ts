@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { purchaseOrders } from "@/db/schema";
+import { orderChangedError } from "@/server/errors";
 
 export interface PurchasingActor {
   userId: string;
@@ -22,6 +23,25 @@ export async function lockOrder(tx: Tx, orderId: string) {
   const [order] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, orderId)).for("update");
   if (!order) throw notFound();
   return order;
+}
+
+/**
+ * Every edit of an order says which version of it the form was built on: a write against an order that changed
+ * meanwhile (another tab received it, someone edited a line) is refused instead of applying stale quantities.
+ */
+export function assertVersion(order: { version: number; status: string }, version: number): void {
+  if (order.version !== version) throw orderChangedError(order);
+}
+
+/** For changes that are not a status change (transitionOrder bumps it itself): lines, note, date, a merge. */
+export async function bumpOrderVersion(tx: Tx, orderId: string): Promise<number> {
+  const [row] = await tx
+    .update(purchaseOrders)
+    .set({ version: sql`${purchaseOrders.version} + 1` })
+    .where(eq(purchaseOrders.id, orderId))
+    .returning({ version: purchaseOrders.version });
+  if (!row) throw notFound();
+  return row.version;
 }
 
 export function assertDraft(order: { status: string }): void {

@@ -4,7 +4,7 @@ import type { Tx } from "@/db/client";
 import {
   departments, products, purchaseOrderEvents, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers, supplyPostings, users,
 } from "@/db/schema";
-import { assertDraft, lockOrder, notFound, type PurchasingActor, type PurchasingRestaurant } from "./common";
+import { assertDraft, assertVersion, bumpOrderVersion, lockOrder, notFound, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { buildOrderMessage, telegramUrl, whatsappUrl } from "./message";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
 
@@ -103,6 +103,8 @@ export async function getOrder(tx: Tx, restaurant: PurchasingRestaurant, orderId
       id: purchaseOrders.id,
       number: purchaseOrders.number,
       status: purchaseOrders.status,
+      /** Sent back with every edit: a form built on an older version is refused (assertVersion). */
+      version: purchaseOrders.version,
       deliveryDate: purchaseOrders.deliveryDate,
       note: purchaseOrders.note,
       sentAt: purchaseOrders.sentAt,
@@ -180,20 +182,25 @@ export async function getOrder(tx: Tx, restaurant: PurchasingRestaurant, orderId
   };
 }
 
-export async function updateOrder(tx: Tx, actor: PurchasingActor, input: { orderId: string; note?: string | null | undefined; deliveryDate?: string | undefined }) {
+/** The version of the order the editing form was built on. */
+type Versioned = { version: number };
+
+export async function updateOrder(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; note?: string | null | undefined; deliveryDate?: string | undefined }) {
   const order = await lockOrder(tx, input.orderId);
+  assertVersion(order, input.version);
   assertDraft(order);
   const patch: Partial<typeof purchaseOrders.$inferInsert> = {};
   if (input.note !== undefined) patch.note = input.note?.trim() || null;
   if (input.deliveryDate !== undefined) patch.deliveryDate = input.deliveryDate;
-  if (Object.keys(patch).length === 0) return { id: order.id };
+  if (Object.keys(patch).length === 0) return { id: order.id, version: order.version };
   await tx.update(purchaseOrders).set(patch).where(eq(purchaseOrders.id, order.id));
   await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "edited", data: { ...patch } });
-  return { id: order.id };
+  return { id: order.id, version: await bumpOrderVersion(tx, order.id) };
 }
 
-async function lockDraftLine(tx: Tx, orderId: string, lineId: string) {
+async function lockDraftLine(tx: Tx, orderId: string, lineId: string, version: number) {
   const order = await lockOrder(tx, orderId);
+  assertVersion(order, version);
   assertDraft(order);
   const [line] = await tx
     .select()
@@ -203,28 +210,29 @@ async function lockDraftLine(tx: Tx, orderId: string, lineId: string) {
   return { order, line };
 }
 
-export async function updateLine(tx: Tx, actor: PurchasingActor, input: { orderId: string; lineId: string; quantity: string }) {
-  const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId);
+export async function updateLine(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; lineId: string; quantity: string }) {
+  const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId, input.version);
   if (Number(input.quantity) <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Quantity must be more than zero; remove the line instead." });
   await tx.update(purchaseOrderLines).set({ quantity: input.quantity }).where(eq(purchaseOrderLines.id, line.id));
   await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "line_updated", data: { lineId: line.id, from: line.quantity, to: input.quantity } });
-  return { id: line.id, quantity: input.quantity };
+  return { id: line.id, quantity: input.quantity, version: await bumpOrderVersion(tx, order.id) };
 }
 
 /** The line stays (cancelled) so its requests still point at it and are not merged again. */
-export async function removeLine(tx: Tx, actor: PurchasingActor, input: { orderId: string; lineId: string }) {
-  const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId);
+export async function removeLine(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; lineId: string }) {
+  const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId, input.version);
   await tx.update(purchaseOrderLines).set({ status: "cancelled" }).where(eq(purchaseOrderLines.id, line.id));
   await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "line_removed", data: { lineId: line.id, productId: line.productId } });
-  return { id: line.id };
+  return { id: line.id, version: await bumpOrderVersion(tx, order.id) };
 }
 
-export async function cancelOrder(tx: Tx, actor: PurchasingActor, input: { orderId: string; reason?: string | undefined }) {
+export async function cancelOrder(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; reason?: string | undefined }) {
   const order = await lockOrder(tx, input.orderId);
-  await transitionOrder(tx, { orderId: order.id, restaurantId: order.restaurantId, from: order.status, to: "cancelled", userId: actor.userId, data: input.reason ? { reason: input.reason } : {} });
+  assertVersion(order, input.version);
+  const version = await transitionOrder(tx, { orderId: order.id, restaurantId: order.restaurantId, from: order.status, to: "cancelled", userId: actor.userId, data: input.reason ? { reason: input.reason } : {} });
   await tx
     .update(purchaseOrderLines)
     .set({ status: "cancelled" })
     .where(and(eq(purchaseOrderLines.orderId, order.id), eq(purchaseOrderLines.status, "open")));
-  return { id: order.id, status: "cancelled" as const };
+  return { id: order.id, status: "cancelled" as const, version };
 }

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, receiptLines, receipts, supplyPostings } from "@/db/schema";
 import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
-import { groupBy, lockOrder, type PurchasingActor } from "./common";
+import { assertVersion, bumpOrderVersion, groupBy, lockOrder, type PurchasingActor } from "./common";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
 
 /** What happens to the part of a line that did not arrive. */
@@ -11,6 +11,8 @@ export type MissingChoice = "keep" | "return" | "cancel";
 
 export interface ReceiveInput {
   orderId: string;
+  /** The order's version the form was filled from: a form left open while the order was received elsewhere is refused. */
+  version: number;
   /** Generated once per receive form: a double click or a retried request is the same receipt. */
   idempotencyKey: string;
   note?: string | undefined;
@@ -20,6 +22,7 @@ export interface ReceiveInput {
 export interface ReceiveResult {
   receiptId: string;
   status: OrderStatus;
+  version: number;
   /** True when this key was already confirmed: nothing was written again. */
   replayed: boolean;
   postings: Array<{ id: string; idempotencyKey: string }>;
@@ -31,9 +34,9 @@ async function existingReceipt(tx: Tx, orderId: string, key: string): Promise<Re
   const [receipt] = await tx.select({ id: receipts.id, orderId: receipts.orderId }).from(receipts).where(eq(receipts.idempotencyKey, key));
   if (!receipt) return null;
   if (receipt.orderId !== orderId) throw new TRPCError({ code: "CONFLICT", message: "This confirmation belongs to another order." });
-  const [order] = await tx.select({ status: purchaseOrders.status }).from(purchaseOrders).where(eq(purchaseOrders.id, orderId));
+  const [order] = await tx.select({ status: purchaseOrders.status, version: purchaseOrders.version }).from(purchaseOrders).where(eq(purchaseOrders.id, orderId));
   const postings = await tx.select({ id: supplyPostings.id, idempotencyKey: supplyPostings.idempotencyKey }).from(supplyPostings).where(eq(supplyPostings.receiptId, receipt.id));
-  return { receiptId: receipt.id, status: order!.status, replayed: true, postings };
+  return { receiptId: receipt.id, status: order!.status, version: order!.version, replayed: true, postings };
 }
 
 /**
@@ -44,8 +47,11 @@ async function existingReceipt(tx: Tx, orderId: string, key: string): Promise<Re
 export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: ReceiveInput): Promise<ReceiveResult> {
   // The lock queues a concurrent confirmation of the same order behind this one, which then finds the receipt.
   const order = await lockOrder(tx, input.orderId);
+  // A retry of a confirmation that went through is answered as before (its version is older by now), …
   const replay = await existingReceipt(tx, order.id, input.idempotencyKey);
   if (replay) return replay;
+  // … any other form built on an older state of the order is refused: it would post stale quantities again.
+  assertVersion(order, input.version);
   if (order.status !== "sent" && order.status !== "partially_received") {
     throw new TRPCError({ code: "CONFLICT", message: order.status === "draft" ? "Send the order before receiving it." : `An order that is ${order.status.replace("_", " ")} cannot be received.` });
   }
@@ -141,10 +147,12 @@ export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: Receiv
     returned: returned.length,
     cancelled: outcomes.filter((o) => o.status === "cancelled").length,
   };
+  let version: number;
   if (next !== order.status) {
-    await transitionOrder(tx, { orderId: order.id, restaurantId: order.restaurantId, from: order.status, to: next, userId: actor.userId, type: "received", data: summary });
+    version = await transitionOrder(tx, { orderId: order.id, restaurantId: order.restaurantId, from: order.status, to: next, userId: actor.userId, type: "received", data: summary });
   } else {
     await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "received", data: summary });
+    version = await bumpOrderVersion(tx, order.id);
   }
 
   // One Poster supply per storage; local products (no Poster id) are left out of it.
@@ -156,7 +164,7 @@ export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: Receiv
         .values(departments.map((departmentId) => ({ restaurantId: order.restaurantId, receiptId, departmentId, idempotencyKey: postingKey(receiptId, departmentId) })))
         .returning({ id: supplyPostings.id, idempotencyKey: supplyPostings.idempotencyKey })
     : [];
-  return { receiptId, status: next, replayed: false, postings };
+  return { receiptId, status: next, version, replayed: false, postings };
 }
 
 /** The receipts' lines of one posting: the storage's received lines with their prices and Poster ids. */

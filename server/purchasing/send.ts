@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { afterCommit, withTenant } from "@/db/scope";
 import { sendMail } from "@/server/mail";
 import { redactString } from "@/server/observability/log";
-import { lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
+import { assertVersion, lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { composeMessage, findSentDuplicates } from "./orders";
 import { recordEvent, transitionOrder } from "./status";
 
@@ -14,8 +14,10 @@ export type SendChannel = (typeof SEND_CHANNELS)[number];
  * Records that the order went out by `channel` (draft → sent; a re-send of a sent order is one more event), and
  * for e-mail hands the message to the mailer. Only this order changes: other suppliers' orders are untouched.
  */
-export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: PurchasingRestaurant, input: { orderId: string; channel: SendChannel }) {
+export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: PurchasingRestaurant, input: { orderId: string; channel: SendChannel; version: number }) {
   const order = await lockOrder(tx, input.orderId);
+  // The message goes out as the lines are now: a page showing older lines must reload before sending.
+  assertVersion(order, input.version);
   if (order.status !== "draft" && order.status !== "sent") {
     throw new TRPCError({ code: "CONFLICT", message: `An order that is ${order.status.replace("_", " ")} cannot be sent.` });
   }
@@ -26,8 +28,9 @@ export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: Purc
   }
 
   const now = new Date();
+  let version = order.version;
   if (order.status === "draft") {
-    await transitionOrder(tx, {
+    version = await transitionOrder(tx, {
       orderId: order.id,
       restaurantId: order.restaurantId,
       from: "draft",
@@ -57,5 +60,5 @@ export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: Purc
   }
 
   const duplicates = await findSentDuplicates(tx, order);
-  return { id: order.id, status: "sent" as const, channel: input.channel, text: message.text, whatsappUrl: message.whatsappUrl, telegramUrl: message.telegramUrl, duplicates };
+  return { id: order.id, status: "sent" as const, version, channel: input.channel, text: message.text, whatsappUrl: message.whatsappUrl, telegramUrl: message.telegramUrl, duplicates };
 }

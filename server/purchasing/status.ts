@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { purchaseOrderEvents, purchaseOrders } from "@/db/schema";
 
@@ -24,20 +24,24 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   }
 }
 
-/** Changes the status (checked against the table) and records who did it and when, in one place. */
+/**
+ * Changes the status (checked against the table), bumps the order's version and records who did it and when, in
+ * one place. Answers the new version.
+ */
 export async function transitionOrder(
   tx: Tx,
   input: { orderId: string; restaurantId: string; from: OrderStatus; to: OrderStatus; userId: string | null; type?: string; data?: Record<string, unknown>; extra?: Partial<typeof purchaseOrders.$inferInsert> },
-): Promise<void> {
+): Promise<number> {
   assertTransition(input.from, input.to);
   const updated = await tx
     .update(purchaseOrders)
-    .set({ status: input.to, ...input.extra })
+    .set({ status: input.to, ...input.extra, version: sql`${purchaseOrders.version} + 1` })
     .where(and(eq(purchaseOrders.id, input.orderId), eq(purchaseOrders.status, input.from)))
-    .returning({ id: purchaseOrders.id });
+    .returning({ id: purchaseOrders.id, version: purchaseOrders.version });
   // Someone else changed it since it was read (the caller locks the row, so this is a programming error guard).
   if (updated.length === 0) throw new TRPCError({ code: "CONFLICT", message: "The order was changed meanwhile. Reload and try again." });
   await recordEvent(tx, { ...input, type: input.type ?? "status" });
+  return updated[0]!.version;
 }
 
 export async function recordEvent(

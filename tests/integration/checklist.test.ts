@@ -263,6 +263,27 @@ describe(`checklist (${testDatabaseKind()})`, () => {
       expect((await byName(manager, kitchen)).get("Potatoes")!.draftQuantity).toBeNull();
     });
 
+    it("two devices on one draft: the last write per line wins and answers what it replaced", async () => {
+      const user = await createUser();
+      await addMembership({ restaurantId, userId: user.id, role: "manager" });
+      const phone = caller(user);
+      const tablet = caller(user);
+      // Both devices loaded the draft with no eggs; the phone saves 12 first.
+      const fromPhone = await phone.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "12", baseQuantity: "0" });
+      expect(fromPhone.replaced).toBeNull();
+      // The tablet, still showing nothing, saves 30: it wins, and says it replaced the phone's 12.
+      const fromTablet = await tablet.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "30", baseQuantity: "" });
+      expect(fromTablet).toMatchObject({ quantity: "30", replaced: "12" });
+      expect((await phone.checklist.draft({ departmentId: kitchen }))?.lines).toEqual([{ productId: product.Eggs, quantity: "30" }]);
+      // The phone, having seen 30 now, removes the line: nothing replaced.
+      await expect(phone.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "0", baseQuantity: "30" })).resolves.toMatchObject({ replaced: null });
+      // The tablet's stale 30 → 2,5 replaces the removal ("0"); the same value twice is no conflict.
+      await expect(tablet.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "2,5", baseQuantity: "30" })).resolves.toMatchObject({ replaced: "0" });
+      await expect(phone.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "2.5", baseQuantity: "0" })).resolves.toMatchObject({ replaced: null });
+      // Without a base (an edit stored by an older client) nothing is compared.
+      await expect(phone.checklist.saveLine({ departmentId: kitchen, productId: product.Eggs!, quantity: "1" })).resolves.toMatchObject({ replaced: null });
+    });
+
     it("removes a line on 0 or empty", async () => {
       const user = await createUser();
       await addMembership({ restaurantId, userId: user.id, role: "manager" });

@@ -9,8 +9,12 @@ import {
 import { createPosterClient, createPosterLimiter, type PosterClient } from "@/server/poster";
 import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
 import { buildOrderMessage, postSupply, supplyMarker } from "@/server/purchasing";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { ReasonedError } from "@/server/errors";
 import { createInnerContext } from "@/server/trpc/init";
-import { createCaller } from "@/server/trpc/root";
+import { appRouter, createCaller, type AppRouter } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
 type User = { id: string; sessionVersion: number };
@@ -85,6 +89,8 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
     caller = createCaller(ctxFor(manager, f.rid));
   });
 
+  /** The version orders.get shows: every edit carries it, as the order page does. */
+  const versionOf = async (orderId: string) => (await caller.orders.get({ orderId })).version;
   const orderRows = (rid: string) => withTenant(rid, (tx) => tx.select().from(purchaseOrders));
   const orderLineRows = (rid: string, orderId: string) => withTenant(rid, (tx) => tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.orderId, orderId)));
 
@@ -162,10 +168,10 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       const { veg, dairy } = await draftOrders();
       const detail = await caller.orders.get({ orderId: veg.id });
       const sugarLine = detail.lines.find((l) => l.productId === f.sugar.id)!;
-      await caller.orders.updateLine({ orderId: veg.id, lineId: sugarLine.id, quantity: "1,5" });
-      await caller.orders.update({ orderId: veg.id, note: "До 10 утра" });
+      await caller.orders.updateLine({ orderId: veg.id, version: await versionOf(veg.id), lineId: sugarLine.id, quantity: "1,5" });
+      await caller.orders.update({ orderId: veg.id, version: await versionOf(veg.id), note: "До 10 утра" });
 
-      const sent = await caller.orders.send({ orderId: veg.id, channel: "whatsapp" });
+      const sent = await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "whatsapp" });
       expect(sent.whatsappUrl.startsWith("https://wa.me/79000000001?text=")).toBe(true);
       expect(decodeURIComponent(sent.whatsappUrl.split("text=")[1]!)).toBe(sent.text);
       expect(sent.text).toContain("1. Sugar — 1,5 кг");
@@ -179,8 +185,8 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(other).toMatchObject({ status: "draft", sentAt: null, sentChannel: null });
 
       // Sent orders are no longer editable; a re-send is one more event, not a status change.
-      await expect(caller.orders.updateLine({ orderId: veg.id, lineId: sugarLine.id, quantity: "2" })).rejects.toMatchObject({ code: "CONFLICT" });
-      await caller.orders.send({ orderId: veg.id, channel: "copy" });
+      await expect(caller.orders.updateLine({ orderId: veg.id, version: await versionOf(veg.id), lineId: sugarLine.id, quantity: "2" })).rejects.toMatchObject({ code: "CONFLICT" });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
       const events = await withTenant(f.rid, (tx) => tx.select().from(purchaseOrderEvents).where(eq(purchaseOrderEvents.orderId, veg.id)));
       expect(events.filter((e) => e.type === "sent")).toEqual([expect.objectContaining({ userId: manager.id, fromStatus: "draft", toStatus: "sent", data: { channel: "whatsapp" } })]);
       expect(events.filter((e) => e.type === "resent")).toEqual([expect.objectContaining({ data: { channel: "copy" } })]);
@@ -190,11 +196,11 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
 
     it("sends by e-mail through the mailer, and refuses clearly when the supplier has no address", async () => {
       const { veg, dairy } = await draftOrders();
-      await expect(caller.orders.send({ orderId: dairy.id, channel: "email" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("e-mail") });
+      await expect(caller.orders.send({ orderId: dairy.id, version: await versionOf(dairy.id), channel: "email" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("e-mail") });
       const [dairyAfter] = await withTenant(f.rid, (tx) => tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, dairy.id)));
       expect(dairyAfter!.status).toBe("draft");
 
-      await caller.orders.send({ orderId: veg.id, channel: "email" });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "email" });
       const mails = await withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, "veg@supplier.test")));
       const mail = mails.at(-1)!;
       expect(mail.subject).toContain("Кафе «Тест»");
@@ -203,24 +209,24 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
 
     it("warns about an order already sent to the same supplier for the same date", async () => {
       const { veg } = await draftOrders();
-      await caller.orders.send({ orderId: veg.id, channel: "copy" });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
       await submitRequest(f.rid, manager.id, f.kitchen.id, [[f.tomato.id, "5"]]);
       await caller.orders.merge({ deliveryDate: "2026-12-01" });
       const second = (await orderRows(f.rid)).find((o) => o.supplierId === f.veg.id && o.status === "draft")!;
       const detail = await caller.orders.get({ orderId: second.id });
       expect(detail.duplicates).toEqual([expect.objectContaining({ id: veg.id, number: veg.number })]);
       // A warning, not a block.
-      await expect(caller.orders.send({ orderId: second.id, channel: "telegram" })).resolves.toMatchObject({ status: "sent", duplicates: [expect.objectContaining({ id: veg.id })] });
+      await expect(caller.orders.send({ orderId: second.id, version: await versionOf(second.id), channel: "telegram" })).resolves.toMatchObject({ status: "sent", duplicates: [expect.objectContaining({ id: veg.id })] });
     });
 
     it("allows draft→cancelled and sent→cancelled, refuses illegal transitions", async () => {
       const { veg, dairy } = await draftOrders();
-      await caller.orders.cancel({ orderId: dairy.id });
-      await expect(caller.orders.send({ orderId: dairy.id, channel: "copy" })).rejects.toMatchObject({ code: "CONFLICT" });
-      await expect(caller.orders.cancel({ orderId: dairy.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("cancelled") });
-      await expect(caller.orders.receive({ orderId: veg.id, idempotencyKey: randomUUID(), lines: [] })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Send") });
-      await caller.orders.send({ orderId: veg.id, channel: "copy" });
-      await caller.orders.cancel({ orderId: veg.id, reason: "supplier closed" });
+      await caller.orders.cancel({ orderId: dairy.id, version: await versionOf(dairy.id) });
+      await expect(caller.orders.send({ orderId: dairy.id, version: await versionOf(dairy.id), channel: "copy" })).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(caller.orders.cancel({ orderId: dairy.id, version: await versionOf(dairy.id) })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("cancelled") });
+      await expect(caller.orders.receive({ orderId: veg.id, version: await versionOf(veg.id), idempotencyKey: randomUUID(), lines: [] })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Send") });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
+      await caller.orders.cancel({ orderId: veg.id, version: await versionOf(veg.id), reason: "supplier closed" });
       const events = await withTenant(f.rid, (tx) => tx.select().from(purchaseOrderEvents).where(eq(purchaseOrderEvents.orderId, veg.id)));
       expect(events.map((e) => [e.fromStatus, e.toStatus]).filter(([a]) => a)).toEqual([["draft", "sent"], ["sent", "cancelled"]]);
     });
@@ -229,7 +235,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       const { veg } = await draftOrders();
       const detail = await caller.orders.get({ orderId: veg.id });
       const sugar = detail.lines.find((l) => l.productId === f.sugar.id)!;
-      await caller.orders.removeLine({ orderId: veg.id, lineId: sugar.id });
+      await caller.orders.removeLine({ orderId: veg.id, version: await versionOf(veg.id), lineId: sugar.id });
       const after = await caller.orders.get({ orderId: veg.id });
       expect(after.message.text).not.toContain("Sugar");
       expect(await caller.orders.merge({ deliveryDate: "2026-12-01" })).toMatchObject({ linesPlaced: 0 });
@@ -259,7 +265,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
   describe("receiving", () => {
     async function sentVegOrder() {
       const { veg, dairy } = await draftOrders();
-      await caller.orders.send({ orderId: veg.id, channel: "copy" });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
       const detail = await caller.orders.get({ orderId: veg.id });
       const line = (productId: string, departmentId: string) => detail.lines.find((l) => l.productId === productId && l.departmentId === departmentId)!;
       return { veg, dairy, detail, tomatoK: line(f.tomato.id, f.kitchen.id), tomatoB: line(f.tomato.id, f.bar.id), sugar: line(f.sugar.id, f.kitchen.id) };
@@ -277,6 +283,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       const key = randomUUID();
       const input = {
         orderId: veg.id,
+        version: await versionOf(veg.id),
         idempotencyKey: key,
         lines: [
           { lineId: tomatoK.id, quantity: "2", priceMinor: 16000, missing: "return" as const }, // 2 of 2.5: short
@@ -322,7 +329,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(detail.events.find((e) => e.type === "received")).toMatchObject({ userName: "Sam Staff", data: expect.objectContaining({ short: 1, over: 1, returned: 1 }) });
 
       // The kept sugar arrives later; nothing open remains: received.
-      const last = await staff.orders.receive({ orderId: veg.id, idempotencyKey: randomUUID(), lines: [{ lineId: sugar.id, quantity: "1", priceMinor: 9500 }] });
+      const last = await staff.orders.receive({ orderId: veg.id, version: await versionOf(veg.id), idempotencyKey: randomUUID(), lines: [{ lineId: sugar.id, quantity: "1", priceMinor: 9500 }] });
       expect(last.status).toBe("received");
     });
 
@@ -330,6 +337,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       const { veg, tomatoK, tomatoB, sugar } = await sentVegOrder();
       const result = await caller.orders.receive({
         orderId: veg.id,
+        version: await versionOf(veg.id),
         idempotencyKey: randomUUID(),
         lines: [tomatoK, tomatoB, sugar].map((l) => ({ lineId: l.id, quantity: "0", priceMinor: 0, missing: "cancel" as const })),
       });
@@ -340,7 +348,100 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
 
     it("refuses a confirmation that records nothing", async () => {
       const { veg, sugar } = await sentVegOrder();
-      await expect(caller.orders.receive({ orderId: veg.id, idempotencyKey: randomUUID(), lines: [{ lineId: sugar.id, quantity: "0", priceMinor: 0 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(caller.orders.receive({ orderId: veg.id, version: await versionOf(veg.id), idempotencyKey: randomUUID(), lines: [{ lineId: sugar.id, quantity: "0", priceMinor: 0 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    });
+  });
+
+  describe("stale edits: every edit carries the order's version", () => {
+    async function sentOrder() {
+      const { veg, dairy } = await draftOrders();
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
+      return { veg, dairy, detail: await caller.orders.get({ orderId: veg.id }) };
+    }
+    const fullReceipt = (detail: Awaited<ReturnType<typeof caller.orders.get>>) =>
+      detail.lines.filter((l) => l.status === "open").map((l) => ({ lineId: l.id, quantity: String(Number(l.quantity) - Number(l.receivedQuantity)), priceMinor: 10000 }));
+
+    it("refuses a second receive form opened before the first was confirmed: no second receipt, no second supply posting", async () => {
+      const { veg, detail } = await sentOrder();
+      const staff = createCaller(ctxFor(staffReceiver, f.rid));
+      // Two tabs opened the receive form on the same state of the order; each has its own idempotency key.
+      const tabA = { orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: fullReceipt(detail) };
+      const tabB = { orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: fullReceipt(detail) };
+      const first = await staff.orders.receive(tabA);
+      expect(first).toMatchObject({ status: "received", replayed: false });
+      expect(first.version).toBeGreaterThan(detail.version);
+
+      const refused = await staff.orders.receive(tabB).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ReasonedError);
+      expect(refused).toMatchObject({ code: "CONFLICT", reason: "order_changed", details: { version: first.version, status: "received" } });
+      // Tab A's own retry (a lost answer) is still answered with its receipt.
+      await expect(staff.orders.receive(tabA)).resolves.toMatchObject({ receiptId: first.receiptId, replayed: true });
+
+      expect(await withTenant(f.rid, (tx) => tx.select().from(receipts).where(eq(receipts.orderId, veg.id)))).toHaveLength(1);
+      const postings = await withTenant(f.rid, (tx) => tx.select().from(supplyPostings));
+      expect(postings.map((p) => p.receiptId)).toEqual(postings.map(() => first.receiptId));
+      expect(postings).toHaveLength(2);
+      const lines = await orderLineRows(f.rid, veg.id);
+      expect(lines.map((l) => [l.id, Number(l.receivedQuantity)]).sort()).toEqual(detail.lines.map((l) => [l.id, Number(l.quantity)]).sort());
+    });
+
+    it("a form reloaded after a partial receipt receives the rest", async () => {
+      const { veg, detail } = await sentOrder();
+      const [firstLine, ...rest] = fullReceipt(detail);
+      const partial = await caller.orders.receive({ orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: [firstLine!] });
+      expect(partial.status).toBe("partially_received");
+      const stale = caller.orders.receive({ orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: rest });
+      await expect(stale).rejects.toMatchObject({ reason: "order_changed" });
+      const reloaded = await caller.orders.get({ orderId: veg.id });
+      expect(reloaded.version).toBe(partial.version);
+      const done = await caller.orders.receive({ orderId: veg.id, version: reloaded.version, idempotencyKey: randomUUID(), lines: fullReceipt(reloaded) });
+      expect(done.status).toBe("received");
+    });
+
+    it("line edits, the note, sending and cancelling are refused against an older version; a merge into the draft moves it on", async () => {
+      const { veg } = await draftOrders();
+      const opened = await caller.orders.get({ orderId: veg.id });
+      const sugar = opened.lines.find((l) => l.productId === f.sugar.id)!;
+      const edited = await caller.orders.updateLine({ orderId: veg.id, version: opened.version, lineId: sugar.id, quantity: "2" });
+      expect(edited.version).toBe(opened.version + 1);
+      // The other tab still shows `opened`.
+      await expect(caller.orders.updateLine({ orderId: veg.id, version: opened.version, lineId: sugar.id, quantity: "5" })).rejects.toMatchObject({ code: "CONFLICT", reason: "order_changed" });
+      await expect(caller.orders.removeLine({ orderId: veg.id, version: opened.version, lineId: sugar.id })).rejects.toMatchObject({ reason: "order_changed" });
+      await expect(caller.orders.update({ orderId: veg.id, version: opened.version, note: "stale" })).rejects.toMatchObject({ reason: "order_changed" });
+      const noted = await caller.orders.update({ orderId: veg.id, version: edited.version, note: "fresh" });
+      expect(noted.version).toBe(edited.version + 1);
+
+      // New requests merged into the draft: a page that has not seen them must not send the order without them.
+      await submitRequest(f.rid, manager.id, f.kitchen.id, [[f.herbs.id, "4"]]);
+      await caller.orders.merge({ deliveryDate: "2026-12-01" });
+      await expect(caller.orders.send({ orderId: veg.id, version: noted.version, channel: "whatsapp" })).rejects.toMatchObject({ reason: "order_changed" });
+      await expect(caller.orders.cancel({ orderId: veg.id, version: noted.version })).rejects.toMatchObject({ reason: "order_changed" });
+      const current = await caller.orders.get({ orderId: veg.id });
+      expect(current.version).toBe(noted.version + 1);
+      expect(current.status).toBe("draft");
+      const sent = await caller.orders.send({ orderId: veg.id, version: current.version, channel: "whatsapp" });
+      expect(sent.text).toContain("Herbs");
+      expect(sent.version).toBe(current.version + 1);
+      const [row] = await withTenant(f.rid, (tx) => tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.id, sugar.id)));
+      expect(Number(row!.quantity)).toBe(2);
+    });
+
+    it("reaches the browser as data.reason (the error formatter), which the UI translates", async () => {
+      const { veg, detail } = await sentOrder();
+      const ctx = ctxFor(manager, f.rid);
+      const client = createTRPCClient<AppRouter>({
+        links: [
+          httpBatchLink({
+            url: "http://localhost/api/trpc",
+            transformer: superjson,
+            fetch: (url, init) => fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(url, init as RequestInit), router: appRouter, createContext: () => ctx }),
+          }),
+        ],
+      });
+      await client.orders.receive.mutate({ orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: fullReceipt(detail) });
+      const refused = await client.orders.receive.mutate({ orderId: veg.id, version: detail.version, idempotencyKey: randomUUID(), lines: fullReceipt(detail) }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TRPCClientError);
+      expect((refused as TRPCClientError<AppRouter>).data).toMatchObject({ code: "CONFLICT", httpStatus: 409, reason: "order_changed", details: { status: "received" } });
     });
   });
 
@@ -348,9 +449,9 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
     it("staff without the send capability cannot send; with receive they can receive but not manage", async () => {
       const { veg } = await draftOrders();
       const staff = createCaller(ctxFor(staffReceiver, f.rid));
-      await expect(staff.orders.send({ orderId: veg.id, channel: "whatsapp" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(staff.orders.send({ orderId: veg.id, version: 1, channel: "whatsapp" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(staff.orders.merge()).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(staff.orders.cancel({ orderId: veg.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(staff.orders.cancel({ orderId: veg.id, version: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(staff.orders.get({ orderId: veg.id })).resolves.toMatchObject({ id: veg.id });
       const [after] = await withTenant(f.rid, (tx) => tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, veg.id)));
       expect(after!.status).toBe("draft");
@@ -363,7 +464,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       await addMembership({ restaurantId: other.rid, userId: outsider.id, role: "owner" });
       const theirs = createCaller(ctxFor(outsider, other.rid));
       await expect(theirs.orders.get({ orderId: veg.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-      await expect(theirs.orders.send({ orderId: veg.id, channel: "copy" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(theirs.orders.send({ orderId: veg.id, version: 1, channel: "copy" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });
 
@@ -401,10 +502,11 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       // A local product (no Poster id) on the same order: received, but left out of the supply.
       await submitRequest(f.rid, manager.id, f.kitchen.id, [[f.herbs.id, "3"]]);
       const { veg } = await draftOrders();
-      await caller.orders.send({ orderId: veg.id, channel: "copy" });
+      await caller.orders.send({ orderId: veg.id, version: await versionOf(veg.id), channel: "copy" });
       const detail = await caller.orders.get({ orderId: veg.id });
       const result = await caller.orders.receive({
         orderId: veg.id,
+        version: await versionOf(veg.id),
         idempotencyKey: randomUUID(),
         lines: detail.lines.map((l) => ({ lineId: l.id, quantity: l.productId === f.tomato.id && l.departmentId === f.kitchen.id ? "2" : l.quantity, priceMinor: 12345 })),
       });

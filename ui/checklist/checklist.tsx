@@ -32,12 +32,16 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
 
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  // Lines another device had changed before this one's edit landed (the last write wins; the row says so).
+  const [replaced, setReplaced] = useState<Record<string, { other: string; mine: string }>>({});
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search);
   const [submitOpen, setSubmitOpen] = useState(false);
 
   const onSaved = useCallback(
     (line: SavedLine) => {
+      const { replaced: other } = line;
+      if (other !== null) setReplaced((r) => ({ ...r, [line.productId]: { other, mine: line.quantity } }));
       queryClient.setQueryData(queryOptions.queryKey, (old) =>
         old
           ? {
@@ -66,12 +70,19 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
   // Callbacks read the latest quantities through a ref, so 500 memoised rows do not re-render on every keystroke.
   const quantities = useMemo(() => new Map(products.map((p) => [p.productId, quantityOf(p.productId, p.draftQuantity)])), [products, quantityOf]);
   const quantitiesRef = useRef(quantities);
+  // What the server had when this device last heard: an edit says it started from there.
+  const serverQuantitiesRef = useRef(new Map<string, string>());
   useEffect(() => {
     quantitiesRef.current = quantities;
-  }, [quantities]);
+    serverQuantitiesRef.current = new Map(products.map((p) => [p.productId, p.draftQuantity ?? "0"]));
+  }, [quantities, products]);
 
-  const { edit } = sync;
-  const clearRowError = useCallback((productId: string) => setRowErrors(({ [productId]: _, ...rest }) => rest), []);
+  const { edit: editLine } = sync;
+  const edit = useCallback((productId: string, quantity: string) => editLine(productId, quantity, serverQuantitiesRef.current.get(productId) ?? "0"), [editLine]);
+  const clearRowError = useCallback((productId: string) => {
+    setRowErrors(({ [productId]: _, ...rest }) => rest);
+    setReplaced(({ [productId]: _, ...rest }) => rest);
+  }, []);
   const onType = useCallback(
     (productId: string, text: string) => {
       setTexts((prev) => ({ ...prev, [productId]: text }));
@@ -196,6 +207,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
                 quantity={quantity}
                 text={texts[p.productId] ?? display(quantity)}
                 serverError={rowErrors[p.productId] ?? null}
+                notice={replaced[p.productId] ? t("replacedElsewhere", { other: display(replaced[p.productId]!.other) || "0", mine: display(replaced[p.productId]!.mine) || "0" }) : null}
                 onType={onType}
                 onSet={onSet}
                 onBlur={onBlur}

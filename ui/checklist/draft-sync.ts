@@ -17,6 +17,8 @@ interface PendingEdit {
   quantity: string;
   /** Answered back by the server, so an old answer never clears a newer edit. */
   mutationId: string;
+  /** The server's quantity when this device started editing the line: another device's change shows as `replaced`. */
+  base?: string;
 }
 
 /** Answers that will not get better by resending (bad quantity, no access, product gone): drop the edit. */
@@ -115,9 +117,13 @@ export function useDraftSync(opts: {
           departmentId,
           productId: next.productId,
           quantity: next.quantity,
+          ...(next.base !== undefined ? { baseQuantity: next.base } : {}),
           clientMutationId: next.mutationId,
         });
-        if (pending.current.get(next.productId)?.mutationId === saved.clientMutationId) pending.current.delete(next.productId);
+        const current = pending.current.get(next.productId);
+        if (current?.mutationId === saved.clientMutationId) pending.current.delete(next.productId);
+        // A later edit of the same line now starts from what the server has.
+        else if (current) current.base = saved.quantity;
         failed.current = false;
         setError(false);
         publish();
@@ -170,10 +176,12 @@ export function useDraftSync(opts: {
   }, [markAllDue, pump]);
 
   const edit = useCallback(
-    (productId: string, quantity: string) => {
+    (productId: string, quantity: string, base: string) => {
+      // The first unsent edit of a line fixes what it started from; later ones keep it.
+      const earlier = pending.current.get(productId);
       // Delete first so the map keeps the order of the latest edits.
       pending.current.delete(productId);
-      pending.current.set(productId, { productId, quantity, mutationId: newMutationId() });
+      pending.current.set(productId, { productId, quantity, mutationId: newMutationId(), base: earlier?.base ?? base });
       due.current.delete(productId);
       publish();
       schedule(productId, DEBOUNCE_MS);

@@ -12,12 +12,14 @@ export interface ProductRowProps {
   /** The current quantity in canonical form ("0" when none). */
   quantity: string;
   serverError: string | null;
+  /** Something to know about the saved line (another device had changed it). */
+  notice: string | null;
   onType: (productId: string, text: string) => void;
   onSet: (productId: string, quantity: string) => void;
   onBlur: (productId: string) => void;
 }
 
-function ProductRowImpl({ product, text, quantity, serverError, onType, onSet, onBlur }: ProductRowProps) {
+function ProductRowImpl({ product, text, quantity, serverError, notice, onType, onSet, onBlur }: ProductRowProps) {
   const t = useTranslations("checklist");
   const format = useFormatter();
   const num = (value: string) => format.number(Number(value), { maximumFractionDigits: 3 });
@@ -142,6 +144,11 @@ function ProductRowImpl({ product, text, quantity, serverError, onType, onSet, o
           +
         </button>
       </div>
+      {notice && !inputError && !serverError && (
+        <p role="status" data-testid="replaced-notice" className="mt-1 text-sm text-amber-800">
+          {notice}
+        </p>
+      )}
       {(inputError || serverError) && (
         <p id={errorId} role="alert" className="mt-1 text-sm text-red-700">
           {inputError ?? t("lineError", { message: serverError! })}

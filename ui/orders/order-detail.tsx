@@ -3,8 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
-import { useTRPC } from "@/ui/trpc/react";
+import { useCallback, useState } from "react";
+import { useErrorText } from "@/ui/errors/describe";
+import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
+import { isStaleOrderError, useOrderEdits, type OrderEdits } from "./order-edits";
 import { ReceivePanel } from "./receive-panel";
 import { SendPanel } from "./send-panel";
 import { dangerButton, inputClass, parseDecimal, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
@@ -15,8 +17,17 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
   const fmt = useOrderFormat();
+  const tErrors = useTranslations("errors");
   const { can } = usePermissions();
   const [receiving, setReceiving] = useState(false);
+  // A stale edit was refused and the order reloaded: say so, and rebuild the receive form from the new state.
+  const [stale, setStale] = useState(false);
+  const [formGeneration, setFormGeneration] = useState(0);
+  const onStale = useCallback(() => {
+    setStale(true);
+    setFormGeneration((g) => g + 1);
+  }, []);
+  const edits = useOrderEdits(orderId, onStale);
   const order = useQuery({
     ...trpc.orders.get.queryOptions({ orderId }),
     // Postings finish in the background: look again while one is on its way.
@@ -45,20 +56,29 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         {o.sentAt && o.sentChannel ? <p className="text-sm text-slate-600">{t("send.sentAt", { date: fmt.dateTime(o.sentAt), channel: t(`channel.${o.sentChannel}`) })}</p> : null}
       </header>
 
+      {stale ? (
+        <div role="alert" data-testid="order-changed" className="flex items-start gap-2 rounded-2xl bg-amber-50 p-4 text-amber-900">
+          <p className="flex-1">{tErrors("reason.order_changed")}</p>
+          <button type="button" className="h-11 rounded-lg px-3 text-sm font-medium" aria-label={tErrors("dismiss")} onClick={() => setStale(false)}>
+            ×
+          </button>
+        </div>
+      ) : null}
+
       {o.duplicates.length > 0 && (status === "draft" || status === "sent") ? (
         <p role="alert" className="rounded-2xl bg-amber-50 p-4 text-amber-900">
           {t("detail.duplicate", { numbers: o.duplicates.map((d) => `№${d.number}`).join(", ") })}
         </p>
       ) : null}
 
-      <Lines order={o} editable={editable} />
-      {editable ? <OrderFields order={o} /> : o.note ? <p className="rounded-2xl bg-white p-4 text-slate-700">{o.note}</p> : null}
+      <Lines order={o} editable={editable} edits={edits} />
+      {editable ? <OrderFields key={formGeneration} order={o} edits={edits} /> : o.note ? <p className="rounded-2xl bg-white p-4 text-slate-700">{o.note}</p> : null}
 
-      {(status === "draft" || status === "sent") && can("orders.send") ? <SendPanel order={o} /> : null}
+      {(status === "draft" || status === "sent") && can("orders.send") ? <SendPanel order={o} edits={edits} /> : null}
 
       {(status === "sent" || status === "partially_received") && can("orders.receive") ? (
         receiving ? (
-          <ReceivePanel order={o} onClose={() => setReceiving(false)} />
+          <ReceivePanel key={formGeneration} order={o} edits={edits} onClose={() => setReceiving(false)} />
         ) : (
           <button type="button" className={primaryButton} onClick={() => setReceiving(true)}>
             {t("receive.start")}
@@ -68,7 +88,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
 
       <Postings order={o} />
       <Timeline order={o} />
-      {(status === "draft" || status === "sent") && can("orders.manage") ? <CancelOrder orderId={o.id} /> : null}
+      {(status === "draft" || status === "sent") && can("orders.manage") ? <CancelOrder orderId={o.id} edits={edits} /> : null}
     </section>
   );
 }
@@ -82,7 +102,7 @@ function useInvalidateOrder(orderId: string) {
   };
 }
 
-function Lines({ order, editable }: { order: OrderDetailData; editable: boolean }) {
+function Lines({ order, editable, edits }: { order: OrderDetailData; editable: boolean; edits: OrderEdits }) {
   const t = useTranslations("orders");
   return (
     <section aria-labelledby="lines-title" className="flex flex-col gap-2">
@@ -91,20 +111,28 @@ function Lines({ order, editable }: { order: OrderDetailData; editable: boolean 
       </h2>
       <ul className="flex flex-col gap-2">
         {order.lines.map((l) => (
-          <LineRow key={l.id} orderId={order.id} line={l} editable={editable && l.status === "open"} />
+          <LineRow key={l.id} orderId={order.id} line={l} editable={editable && l.status === "open"} edits={edits} />
         ))}
       </ul>
     </section>
   );
 }
 
-function LineRow({ orderId, line, editable }: { orderId: string; line: OrderLine; editable: boolean }) {
+function LineRow({ orderId, line, editable, edits }: { orderId: string; line: OrderLine; editable: boolean; edits: OrderEdits }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const describe = useErrorText();
   const fmt = useOrderFormat();
   const invalidate = useInvalidateOrder(orderId);
   const [text, setText] = useState(String(Number(line.quantity)));
+  // The quantity changed on the server (another tab, a reload after a refused edit): show it.
+  const [shown, setShown] = useState(line.quantity);
+  if (shown !== line.quantity) {
+    setShown(line.quantity);
+    setText(String(Number(line.quantity)));
+  }
   const key = trpc.orders.get.queryKey({ orderId });
 
   // Optimistic: the row changes at once and comes back if the server says no.
@@ -114,16 +142,31 @@ function LineRow({ orderId, line, editable }: { orderId: string; line: OrderLine
     queryClient.setQueryData(key, (old) => (old ? { ...old, lines: old.lines.map((l) => (l.id === line.id ? { ...l, ...patch } : l)) } : old));
     return { previous };
   };
-  const rollback = (_e: unknown, _v: unknown, ctx: { previous: OrderDetailData | undefined } | undefined) => {
-    if (ctx?.previous) queryClient.setQueryData(key, ctx.previous);
+  const rollback = (err: unknown, _v: unknown, ctx: { previous: OrderDetailData | undefined } | undefined) => {
+    if (ctx?.previous) queryClient.setQueryData(key, { ...ctx.previous, version: queryClient.getQueryData(key)?.version ?? ctx.previous.version });
+    edits.refusedAsStale(err);
   };
-  const update = useMutation(trpc.orders.updateLine.mutationOptions({ onMutate: (v) => patchLine({ quantity: v.quantity }), onError: rollback, onSettled: invalidate }));
-  const remove = useMutation(trpc.orders.removeLine.mutationOptions({ onMutate: () => patchLine({ status: "cancelled" }), onError: rollback, onSettled: invalidate }));
+  const update = useMutation({
+    scope: edits.scope,
+    mutationFn: (v: { quantity: string }) => client.orders.updateLine.mutate({ orderId, lineId: line.id, quantity: v.quantity, version: edits.version() }),
+    onMutate: (v) => patchLine({ quantity: v.quantity }),
+    onSuccess: (r) => edits.saw(r.version),
+    onError: rollback,
+    onSettled: invalidate,
+  });
+  const remove = useMutation({
+    scope: edits.scope,
+    mutationFn: () => client.orders.removeLine.mutate({ orderId, lineId: line.id, version: edits.version() }),
+    onMutate: () => patchLine({ status: "cancelled" }),
+    onSuccess: (r) => edits.saw(r.version),
+    onError: rollback,
+    onSettled: invalidate,
+  });
 
   const save = () => {
     const q = parseDecimal(text);
     if (q === null || q <= 0 || q === Number(line.quantity)) return;
-    update.mutate({ orderId, lineId: line.id, quantity: String(q) });
+    update.mutate({ quantity: String(q) });
   };
   const cancelled = line.status === "cancelled";
   return (
@@ -150,7 +193,7 @@ function LineRow({ orderId, line, editable }: { orderId: string; line: OrderLine
             }}
           />
           <span>{fmt.unit(line.unit)}</span>
-          <button type="button" className={`${secondaryButton} ml-auto`} aria-label={t("detail.removeLine", { name: line.name })} onClick={() => remove.mutate({ orderId, lineId: line.id })}>
+          <button type="button" className={`${secondaryButton} ml-auto`} aria-label={t("detail.removeLine", { name: line.name })} onClick={() => remove.mutate()}>
             ✕
           </button>
         </div>
@@ -162,25 +205,32 @@ function LineRow({ orderId, line, editable }: { orderId: string; line: OrderLine
           {cancelled ? ` · ${t("detail.removed")}` : line.status !== "open" && line.status !== "received" ? ` · ${t(`receive.${line.status === "returned" ? "return" : "cancel"}`)}` : ""}
         </p>
       )}
-      {update.error || remove.error ? <p role="alert" className="text-sm text-red-700">{t("detail.saveError", { message: (update.error ?? remove.error)!.message })}</p> : null}
+      {(update.error || remove.error) && !isStaleOrderError(update.error ?? remove.error) ? <p role="alert" className="text-sm text-red-700">{t("detail.saveError", { message: describe(update.error ?? remove.error) })}</p> : null}
     </li>
   );
 }
 
-function OrderFields({ order }: { order: OrderDetailData }) {
+function OrderFields({ order, edits }: { order: OrderDetailData; edits: OrderEdits }) {
   const t = useTranslations("orders");
-  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const describe = useErrorText();
   const invalidate = useInvalidateOrder(order.id);
   const [note, setNote] = useState(order.note ?? "");
   const [date, setDate] = useState(order.deliveryDate);
-  const update = useMutation(trpc.orders.update.mutationOptions({ onSettled: invalidate }));
+  const update = useMutation({
+    scope: edits.scope,
+    mutationFn: (v: { note: string | null; deliveryDate?: string }) => client.orders.update.mutate({ orderId: order.id, ...v, version: edits.version() }),
+    onSuccess: (r) => edits.saw(r.version),
+    onError: (err) => edits.refusedAsStale(err),
+    onSettled: invalidate,
+  });
   const dirty = note !== (order.note ?? "") || date !== order.deliveryDate;
   return (
     <form
       className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        update.mutate({ orderId: order.id, note: note.trim() || null, ...(date && date !== order.deliveryDate ? { deliveryDate: date } : {}) });
+        update.mutate({ note: note.trim() || null, ...(date && date !== order.deliveryDate ? { deliveryDate: date } : {}) });
       }}
     >
       <label className="flex flex-col gap-1 text-sm font-medium">
@@ -196,7 +246,7 @@ function OrderFields({ order }: { order: OrderDetailData }) {
       </button>
       <div aria-live="polite">
         {update.isSuccess && !dirty ? <p className="text-sm text-emerald-800">{t("detail.saved")}</p> : null}
-        {update.error ? <p className="text-sm text-red-700">{t("detail.saveError", { message: update.error.message })}</p> : null}
+        {update.error && !isStaleOrderError(update.error) ? <p className="text-sm text-red-700">{t("detail.saveError", { message: describe(update.error) })}</p> : null}
       </div>
     </form>
   );
@@ -268,11 +318,18 @@ function Timeline({ order }: { order: OrderDetailData }) {
   );
 }
 
-function CancelOrder({ orderId }: { orderId: string }) {
+function CancelOrder({ orderId, edits }: { orderId: string; edits: OrderEdits }) {
   const t = useTranslations("orders");
-  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const describe = useErrorText();
   const invalidate = useInvalidateOrder(orderId);
-  const cancel = useMutation(trpc.orders.cancel.mutationOptions({ onSettled: invalidate }));
+  const cancel = useMutation({
+    scope: edits.scope,
+    mutationFn: () => client.orders.cancel.mutate({ orderId, version: edits.version() }),
+    onSuccess: (r) => edits.saw(r.version),
+    onError: (err) => edits.refusedAsStale(err),
+    onSettled: invalidate,
+  });
   return (
     <div className="flex flex-col gap-1">
       <button
@@ -280,12 +337,12 @@ function CancelOrder({ orderId }: { orderId: string }) {
         className={`${dangerButton} self-start`}
         disabled={cancel.isPending}
         onClick={() => {
-          if (window.confirm(t("detail.confirmCancel"))) cancel.mutate({ orderId });
+          if (window.confirm(t("detail.confirmCancel"))) cancel.mutate();
         }}
       >
         {t("detail.cancel")}
       </button>
-      {cancel.error ? <p role="alert" className="text-sm text-red-700">{cancel.error.message}</p> : null}
+      {cancel.error && !isStaleOrderError(cancel.error) ? <p role="alert" className="text-sm text-red-700">{describe(cancel.error)}</p> : null}
     </div>
   );
 }

@@ -3,7 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useTRPC } from "@/ui/trpc/react";
+import { useErrorText } from "@/ui/errors/describe";
+import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
+import { isStaleOrderError, type OrderEdits } from "./order-edits";
 import { inputClass, newIdempotencyKey, parseDecimal, primaryButton, secondaryButton, useOrderFormat } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
 
@@ -18,14 +20,21 @@ const remainingOf = (l: OrderLine) => Math.max(0, Number(l.quantity) - Number(l.
 /** Decimal strings without float noise: 2.5 - 0.3 shown as 2.2, not 2.1999999. */
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-export function ReceivePanel({ order, onClose }: { order: OrderDetailData; onClose: () => void }) {
+/**
+ * The form is filled from one state of the order and says so (its version): if the order was received or changed
+ * elsewhere meanwhile, the server refuses it and the page rebuilds the form from the order as it is now.
+ */
+export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData; edits: OrderEdits; onClose: () => void }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
+  const client = useTRPCClient();
+  const describe = useErrorText();
   const queryClient = useQueryClient();
   const fmt = useOrderFormat();
   const open = order.lines.filter((l) => l.status === "open");
   // One key per form: a double click or a retried request confirms the same receipt once.
   const [idempotencyKey] = useState(newIdempotencyKey);
+  const [version] = useState(order.version);
   const [note, setNote] = useState("");
   const [rows, setRows] = useState<Record<string, Row>>(() =>
     Object.fromEntries(
@@ -35,15 +44,20 @@ export function ReceivePanel({ order, onClose }: { order: OrderDetailData; onClo
       }),
     ),
   );
-  const receive = useMutation(
-    trpc.orders.receive.mutationOptions({
-      onSuccess: () => onClose(),
-      onSettled: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
-      },
-    }),
-  );
+  type ReceiveVars = Omit<Parameters<typeof client.orders.receive.mutate>[0], "version" | "orderId" | "idempotencyKey">;
+  const receive = useMutation({
+    scope: edits.scope,
+    mutationFn: (vars: ReceiveVars) => client.orders.receive.mutate({ ...vars, orderId: order.id, idempotencyKey, version }),
+    onSuccess: (r) => {
+      edits.saw(r.version);
+      onClose();
+    },
+    onError: (err) => edits.refusedAsStale(err),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+    },
+  });
   const set = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id]!, ...patch } }));
 
   const parsed = open.map((l) => {
@@ -57,8 +71,6 @@ export function ReceivePanel({ order, onClose }: { order: OrderDetailData; onClo
   const confirm = () => {
     if (!valid) return;
     receive.mutate({
-      orderId: order.id,
-      idempotencyKey,
       ...(note.trim() ? { note: note.trim() } : {}),
       lines: parsed.map((p) => ({
         lineId: p.line.id,
@@ -133,7 +145,7 @@ export function ReceivePanel({ order, onClose }: { order: OrderDetailData; onClo
       </label>
       <div aria-live="polite">
         {!valid ? <p className="text-red-700">{t("receive.invalid")}</p> : null}
-        {receive.error ? <p className="text-red-700">{t("receive.error", { message: receive.error.message })}</p> : null}
+        {receive.error && !isStaleOrderError(receive.error) ? <p className="text-red-700">{t("receive.error", { message: describe(receive.error) })}</p> : null}
       </div>
       <div className="flex flex-col gap-2 sm:flex-row">
         <button type="button" className={primaryButton} disabled={!valid || receive.isPending} onClick={confirm}>

@@ -3,29 +3,40 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useTRPC } from "@/ui/trpc/react";
+import { useErrorText } from "@/ui/errors/describe";
+import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
+import { isStaleOrderError, type OrderEdits } from "./order-edits";
 import { secondaryButton } from "./shared";
 import type { OrderDetailData } from "./types";
 
 type Channel = "whatsapp" | "telegram" | "email" | "copy";
 
 /** Four ways out: the links open the messenger in a new tab and the send is recorded at the same time. */
-export function SendPanel({ order }: { order: OrderDetailData }) {
+export function SendPanel({ order, edits }: { order: OrderDetailData; edits: OrderEdits }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
+  const client = useTRPCClient();
+  const describe = useErrorText();
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
-  const send = useMutation(
-    trpc.orders.send.mutationOptions({
-      onSuccess: (_data, vars) => setNotice(vars.channel === "email" ? t("send.emailSent", { email: order.supplier.email ?? "" }) : vars.channel === "copy" ? t("send.copied") : t("send.recorded", { channel: t(`channel.${vars.channel}`) })),
-      onError: () => setNotice(null),
-      onSettled: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
-      },
-    }),
-  );
-  const record = (channel: Channel) => send.mutate({ orderId: order.id, channel });
+  const send = useMutation({
+    scope: edits.scope,
+    // The message goes out as the server has the lines; the version makes sure this page showed the same.
+    mutationFn: (vars: { channel: Channel }) => client.orders.send.mutate({ orderId: order.id, channel: vars.channel, version: edits.version() }),
+    onSuccess: (data, vars) => {
+      edits.saw(data.version);
+      setNotice(vars.channel === "email" ? t("send.emailSent", { email: order.supplier.email ?? "" }) : vars.channel === "copy" ? t("send.copied") : t("send.recorded", { channel: t(`channel.${vars.channel}`) }));
+    },
+    onError: (err) => {
+      setNotice(null);
+      edits.refusedAsStale(err);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+    },
+  });
+  const record = (channel: Channel) => send.mutate({ channel });
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(order.message.text);
@@ -59,7 +70,7 @@ export function SendPanel({ order }: { order: OrderDetailData }) {
       {!order.supplier.phone ? <p className="text-sm text-slate-600">{t("send.noPhone")}</p> : null}
       <div aria-live="polite">
         {notice ? <p className="text-emerald-800">{notice}</p> : null}
-        {send.error ? <p className="text-red-700">{t("send.error", { message: send.error.message })}</p> : null}
+        {send.error && !isStaleOrderError(send.error) ? <p className="text-red-700">{t("send.error", { message: describe(send.error) })}</p> : null}
       </div>
       <details open className="rounded-lg bg-slate-50 p-3">
         <summary className="cursor-pointer text-sm font-medium">{t("send.preview")}</summary>

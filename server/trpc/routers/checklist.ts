@@ -25,6 +25,8 @@ export const checklistRouter = createTRPCRouter({
           productId: z.uuid(),
           // Shape only here; the domain parses the decimal and answers BAD_REQUEST with a clear message.
           quantity: z.string().max(32),
+          /** What the device showed before this edit; another device's change in between is answered as `replaced`. */
+          baseQuantity: z.string().max(32).optional(),
           clientMutationId: z.string().min(1).max(64).optional(),
         })
         .strict(),

@@ -12,6 +12,8 @@ const quantity = z
   .trim()
   .transform((s) => s.replace(",", "."))
   .pipe(z.string().regex(/^\d{1,11}(\.\d{1,3})?$/, "Enter a quantity like 2.5"));
+/** The version of the order the form was built on (orders.get answers it); a changed order refuses the write. */
+const version = z.number().int().positive().max(2_147_483_647);
 const orderStatus = z.enum(["draft", "sent", "partially_received", "received", "cancelled"]);
 
 export const ordersRouter = createTRPCRouter({
@@ -46,23 +48,23 @@ export const ordersRouter = createTRPCRouter({
     ),
 
   update: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), note: z.string().max(1000).nullable().optional(), deliveryDate: isoDate.optional() }).strict())
+    .input(z.object({ orderId: z.uuid(), version, note: z.string().max(1000).nullable().optional(), deliveryDate: isoDate.optional() }).strict())
     .mutation(({ ctx, input }) => updateOrder(ctx.db, ctx.actor, input)),
 
   updateLine: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), lineId: z.uuid(), quantity }).strict())
+    .input(z.object({ orderId: z.uuid(), version, lineId: z.uuid(), quantity }).strict())
     .mutation(({ ctx, input }) => updateLine(ctx.db, ctx.actor, input)),
 
   removeLine: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), lineId: z.uuid() }).strict())
+    .input(z.object({ orderId: z.uuid(), version, lineId: z.uuid() }).strict())
     .mutation(({ ctx, input }) => removeLine(ctx.db, ctx.actor, input)),
 
   send: tenant("orders.send")
-    .input(z.object({ orderId: z.uuid(), channel: z.enum(SEND_CHANNELS) }).strict())
+    .input(z.object({ orderId: z.uuid(), version, channel: z.enum(SEND_CHANNELS) }).strict())
     .mutation(({ ctx, input }) => sendOrder(ctx.db, ctx.actor, ctx.restaurant, input)),
 
   cancel: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), reason: z.string().max(500).optional() }).strict())
+    .input(z.object({ orderId: z.uuid(), version, reason: z.string().max(500).optional() }).strict())
     .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.actor, input)),
 
   receive: tenant("orders.receive")
@@ -70,6 +72,7 @@ export const ordersRouter = createTRPCRouter({
       z
         .object({
           orderId: z.uuid(),
+          version,
           idempotencyKey: z.uuid(),
           note: z.string().max(1000).optional(),
           lines: z

@@ -1,12 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { createTranslator } from "next-intl";
 import { z } from "zod";
 import { log } from "@/server/observability/log";
 import type { RequestContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import type { Locale } from "@/ui/i18n/locales";
 import { loadMessages } from "@/ui/i18n/messages";
-import { csvStream, EXPORT_COLUMNS, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
+import { csvStream, EXPORT_COLUMNS, exportNumberFormat, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
 import { historyFiltersShape } from "./filters";
 
 const CONTENT_TYPES = {
@@ -38,8 +39,10 @@ export async function exportOrders(url: URL, ctx: RequestContext, locale: Locale
     throw err;
   }
 
-  const labels = await exportLabels(locale ?? result.restaurant.locale);
-  const body = format === "csv" ? csvStream(result.lines, labels) : xlsxStream(result.lines, labels);
+  // Words follow the reader; separators, decimal marks and times follow the restaurant (its Excel, its clock).
+  const labels = await exportLabels(locale ?? result.restaurant.locale, result.restaurant);
+  const numbers = exportNumberFormat(result.restaurant.locale);
+  const body = format === "csv" ? csvStream(result.lines, labels, numbers) : xlsxStream(result.lines, labels, numbers);
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: result.restaurant.timezone }).format(new Date());
   return new Response(body, {
     headers: {
@@ -55,9 +58,13 @@ function problem(status: number, message: string): Response {
   return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 }
 
-async function exportLabels(locale: Locale): Promise<ExportLabels> {
-  const messages = (await loadMessages(locale)) as { history: { export: { sheet: string; columns: Record<ExportColumn, string> }; status: Record<string, string>; lineStatus: Record<string, string> } };
-  const h = messages.history;
-  const columns = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, h.export.columns[c] ?? c])) as Record<ExportColumn, string>;
-  return { columns, orderStatus: h.status, lineStatus: h.lineStatus, sheet: h.export.sheet };
+async function exportLabels(locale: Locale, restaurant: { timezone: string; currency: string }): Promise<ExportLabels> {
+  const messages = await loadMessages(locale);
+  // The messages are loaded as plain JSON (no global message types): keys are checked by the i18n unit test.
+  const t = createTranslator({ locale, messages, namespace: "history" }) as unknown as (key: string, values?: Record<string, string>) => string;
+  const columns = Object.fromEntries(
+    EXPORT_COLUMNS.map((c) => [c, t(`export.columns.${c}`, { timezone: restaurant.timezone, currency: restaurant.currency })]),
+  ) as Record<ExportColumn, string>;
+  const h = messages.history as { status: Record<string, string>; lineStatus: Record<string, string> };
+  return { locale, columns, orderStatus: h.status, lineStatus: h.lineStatus, sheet: t("export.sheet"), total: t("export.total") };
 }

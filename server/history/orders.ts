@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { departments, type orderStatus, products, purchaseOrderLines, purchaseOrders, suppliers } from "@/db/schema";
+import { departments, type orderStatus, products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from "@/db/schema";
 import { checkRange, historyFiltersShape, rangeMessage, type HistoryFilters } from "./filters";
 
 export const historyListInput = z
@@ -90,12 +90,16 @@ export interface ExportLine {
   quantity: string;
   receivedQuantity: string;
   priceMinor: number | null;
+  /** What the line costs: received (or, before receiving, ordered) quantity × price; null without a price or when cancelled. */
+  lineTotalMinor: number | null;
   orderStatus: (typeof orderStatus.enumValues)[number];
   lineStatus: string;
   deliveryDate: string;
   /** Local date and time in the restaurant's timezone ("2026-11-27 14:05"). */
   createdAt: string;
   sentAt: string | null;
+  /** When the line's goods last arrived (its latest receipt), local like createdAt. */
+  receivedAt: string | null;
 }
 
 /** The filtered orders as one row per order line, for the CSV and XLSX export. */
@@ -111,11 +115,15 @@ export async function listOrderLinesForExport(tx: Tx, filters: HistoryFilters, t
       quantity: purchaseOrderLines.quantity,
       receivedQuantity: purchaseOrderLines.receivedQuantity,
       priceMinor: purchaseOrderLines.priceMinor,
+      lineTotalMinor: sql<string | null>`case when ${activeLine} then round(${countedQuantity} * ${purchaseOrderLines.priceMinor})::bigint end`.mapWith(
+        (v: string | null) => (v === null ? null : Number(v)),
+      ),
       orderStatus: purchaseOrders.status,
       lineStatus: purchaseOrderLines.status,
       deliveryDate: purchaseOrders.deliveryDate,
       createdAt: local(purchaseOrders.createdAt),
       sentAt: sql<string | null>`case when ${purchaseOrders.sentAt} is null then null else ${local(sql`${purchaseOrders.sentAt}`)} end`,
+      receivedAt: sql<string | null>`(select ${local(sql`max(${receipts.receivedAt})`)} from ${receiptLines} join ${receipts} on ${receipts.id} = ${receiptLines.receiptId} where ${receiptLines.orderLineId} = ${purchaseOrderLines.id})`,
     })
     .from(purchaseOrderLines)
     .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.orderId))

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/scope";
-import { departments, products, purchaseOrderLines, purchaseOrders, suppliers } from "@/db/schema";
+import { departments, products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from "@/db/schema";
 import { exportOrders } from "@/server/history/export-handler";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
@@ -73,13 +73,16 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
           { restaurantId: a.id, number: 3, supplierId: farm, deliveryDate: "2026-11-10", status: "draft", createdAt: new Date("2026-11-09T09:00:00Z") },
         ])
         .returning();
-      await tx.insert(purchaseOrderLines).values([
+      const [potatoLine] = await tx.insert(purchaseOrderLines).values([
         { restaurantId: a.id, orderId: o1!.id, productId: potatoes!.id, departmentId: kitchen, quantity: "10", receivedQuantity: "9.5", priceMinor: 5000, status: "received" },
         { restaurantId: a.id, orderId: o1!.id, productId: onions!.id, departmentId: kitchen, quantity: "2", receivedQuantity: "2", priceMinor: null, status: "received" },
         { restaurantId: a.id, orderId: o2!.id, productId: milk!.id, departmentId: bar, quantity: "3", priceMinor: 12000 },
         { restaurantId: a.id, orderId: o2!.id, productId: cheese!.id, departmentId: bar, quantity: "1", priceMinor: 99999, status: "cancelled" },
         { restaurantId: a.id, orderId: o3!.id, productId: cheese!.id, departmentId: bar, quantity: "0.25", priceMinor: 150050 },
-      ]);
+      ]).returning();
+      // The potatoes arrived at 10:45 in Moscow (07:45 UTC).
+      const [receipt] = await tx.insert(receipts).values({ restaurantId: a.id, orderId: o1!.id, idempotencyKey: "fixture", receivedAt: new Date("2026-11-01T07:45:00Z") }).returning();
+      await tx.insert(receiptLines).values({ restaurantId: a.id, receiptId: receipt!.id, orderLineId: potatoLine!.id, quantity: "9.5", priceMinor: 5000 });
     });
     await withTenant(b.id, async (tx) => {
       const [d] = await tx.insert(departments).values({ restaurantId: b.id, name: "B" }).returning();
@@ -168,7 +171,7 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
   describe("export route", () => {
     const url = (query: string) => new URL(`http://localhost/api/export/orders?${query}`);
 
-    it("streams RFC 4180 CSV with a BOM, localized headers and one row per line", async () => {
+    it("writes CSV for the restaurant's Excel: ';' and decimal commas in Russian, localized units, local times with their zone, a total per line", async () => {
       const res = await exportOrders(url("format=csv"), ctx(manager, a.id), null);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -176,19 +179,44 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
       const bytes = new Uint8Array(await res.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder().decode(bytes.slice(3));
-      const records = parseCsv(text);
-      // The restaurant's language (ru) when the user picked none.
-      expect(records[0]![0]).toBe("Номер заказа");
+      const records = parseCsv(text, ";");
+      // The restaurant's language (ru) when the user picked none; the times say where they are.
+      expect(records[0]).toEqual([
+        "Номер заказа", "Поставщик", "Отдел", "Товар", "Единица", "Заказано", "Принято", "Цена, RUB", "Сумма, RUB", "Статус заказа", "Статус позиции", "Дата поставки",
+        "Создан (Europe/Moscow)", "Отправлен (Europe/Moscow)", "Дата приёмки (Europe/Moscow)",
+      ]);
       expect(records).toHaveLength(1 + 5);
-      expect(text).toContain(`3,"Green, Farm",Бар,"Сыр ""Российский"", 45%\nфасованный",kg,0.25,0,1500.50,Черновик,Открыта,2026-11-10,2026-11-09 12:00,\r\n`);
+      expect(text).toContain(`3;Green, Farm;Бар;"Сыр ""Российский"", 45%\nфасованный";кг;0,25;0;1500,50;375,13;Черновик;Открыта;2026-11-10;2026-11-09 12:00;;\r\n`);
       const potatoes = records.find((r) => r[3] === "Картофель")!;
-      expect(potatoes).toEqual(["1", "Green, Farm", "Кухня", "Картофель", "kg", "10", "9.5", "50.00", "Принят", "Принята", "2026-11-01", "2026-10-31 01:30", ""]);
+      expect(potatoes).toEqual(["1", "Green, Farm", "Кухня", "Картофель", "кг", "10", "9,5", "50,00", "475,00", "Принят", "Принята", "2026-11-01", "2026-10-31 01:30", "", "2026-11-01 10:45"]);
+      expect(records.find((r) => r[3] === "Onions")!.slice(7, 9)).toEqual(["", ""]);
       const milk = records.find((r) => r[3] === "Milk")!;
-      expect(milk.at(-1)).toBe("2026-11-03 14:15");
-      expect(records.find((r) => r[3] === TRICKY && r[0] === "2")![9]).toBe("Отменена");
+      expect(milk.slice(4, 9)).toEqual(["л", "3", "0", "120,00", "360,00"]);
+      expect(milk[13]).toBe("2026-11-03 14:15");
+      const cancelled = records.find((r) => r[3] === TRICKY && r[0] === "2")!;
+      expect([cancelled[8], cancelled[10]]).toEqual(["", "Отменена"]);
     });
 
-    it("writes XLSX that exceljs reads back with the same rows, numbers as numbers", async () => {
+    it("writes English-locale CSV with commas and decimal points; the reader's language picks the words", async () => {
+      const b2 = await createRestaurant({ timezone: "Asia/Almaty", locale: "en", currency: "USD" });
+      const owner = await createUser();
+      await addMembership({ restaurantId: b2.id, userId: owner.id, role: "owner" });
+      await withTenant(b2.id, async (tx) => {
+        const [d] = await tx.insert(departments).values({ restaurantId: b2.id, name: "Bar" }).returning();
+        const [s] = await tx.insert(suppliers).values({ restaurantId: b2.id, name: '=HYPERLINK("http://evil.test","Fresh")' }).returning();
+        const [p] = await tx.insert(products).values({ restaurantId: b2.id, name: "Limes", unit: "p" }).returning();
+        const [o] = await tx.insert(purchaseOrders).values({ restaurantId: b2.id, number: 1, supplierId: s!.id, deliveryDate: "2026-11-01", createdAt: new Date("2026-10-31T20:00:00Z") }).returning();
+        await tx.insert(purchaseOrderLines).values({ restaurantId: b2.id, orderId: o!.id, productId: p!.id, departmentId: d!.id, quantity: "12.5", priceMinor: 1999 });
+      });
+      const res = await exportOrders(url("format=csv"), ctx(owner, b2.id), "ru");
+      const records = parseCsv(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(3)), ",");
+      expect(records[0]!.slice(7, 9)).toEqual(["Цена, USD", "Сумма, USD"]);
+      expect(records[0]![12]).toBe("Создан (Asia/Almaty)");
+      // A supplier name Excel would run as a formula is written as text; 20:00 UTC is 01:00 the next day in Almaty.
+      expect(records[1]).toEqual(["1", `'=HYPERLINK("http://evil.test","Fresh")`, "Bar", "Limes", "шт", "12.5", "0", "19.99", "249.88", "Черновик", "Открыта", "2026-11-01", "2026-11-01 01:00", "", ""]);
+    });
+
+    it("writes XLSX that exceljs reads back: numbers as numbers, real dates, the received date and a totals row", async () => {
       const res = await exportOrders(url("format=xlsx&supplierId=" + farm), ctx(manager, a.id), "en");
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -199,16 +227,30 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
       expect(sheet.name).toBe("Purchase orders");
       const rows: unknown[][] = [];
       sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-      expect(rows[0]).toEqual(["Order number", "Supplier", "Department", "Product", "Unit", "Ordered quantity", "Received quantity", "Price", "Order status", "Line status", "Delivery date", "Created", "Sent"]);
-      // The supplier filter applies: orders 3 and 1 (three lines).
-      expect(rows.slice(1).map((r) => r[0])).toEqual([3, 1, 1]);
-      expect(rows[1]).toEqual([3, "Green, Farm", "Бар", TRICKY, "kg", 0.25, 0, 1500.5, "Draft", "Open", "2026-11-10", "2026-11-09 12:00"]);
-      expect(rows.find((r) => r[3] === "Картофель")).toEqual([1, "Green, Farm", "Кухня", "Картофель", "kg", 10, 9.5, 50, "Received", "Received", "2026-11-01", "2026-10-31 01:30"]);
+      expect(rows[0]).toEqual([
+        "Order number", "Supplier", "Department", "Product", "Unit", "Ordered quantity", "Received quantity", "Price, RUB", "Total, RUB", "Order status", "Line status", "Delivery date",
+        "Created (Europe/Moscow)", "Sent (Europe/Moscow)", "Received on (Europe/Moscow)",
+      ]);
+      // The supplier filter applies: orders 3 and 1 (three lines), then the totals row.
+      expect(rows.slice(1, -1).map((r) => r[0])).toEqual([3, 1, 1]);
+      // Dates are dates: a calendar day, and the restaurant's wall-clock time (Excel has no time zones).
+      expect(rows[1]).toEqual([3, "Green, Farm", "Бар", TRICKY, "kg", 0.25, 0, 1500.5, 375.13, "Draft", "Open", new Date("2026-11-10T00:00:00Z"), new Date("2026-11-09T12:00:00Z")]);
+      expect(rows.find((r) => r[3] === "Картофель")).toEqual([
+        1, "Green, Farm", "Кухня", "Картофель", "kg", 10, 9.5, 50, 475, "Received", "Received", new Date("2026-11-01T00:00:00Z"), new Date("2026-10-31T01:30:00Z"), undefined, new Date("2026-11-01T10:45:00Z"),
+      ]);
+      const dateCell = sheet.getRow(2).getCell(12);
+      expect(dateCell.type).toBe(ExcelJS.ValueType.Date);
+      // The restaurant is Russian: its Excel shows days as 31.10.2026.
+      expect(dateCell.numFmt).toBe("dd.mm.yyyy");
+      expect(sheet.getRow(2).getCell(13).numFmt).toBe("dd.mm.yyyy hh:mm");
+      const totals = rows.at(-1)!;
+      expect(totals[0]).toBe("Total");
+      expect(totals[8]).toEqual({ formula: "SUM(I2:I4)", result: 850.13 });
     });
 
     it("applies the same filters as the list", async () => {
       const res = await exportOrders(url("format=csv&departmentId=" + kitchen + "&status=received&from=&to="), ctx(manager, a.id), "en");
-      const records = parseCsv(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(3)));
+      const records = parseCsv(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(3)), ";");
       expect(records.slice(1).map((r) => r[3]).sort()).toEqual(["Onions", "Картофель"]);
     });
 
@@ -226,7 +268,7 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
 });
 
 /** A strict RFC 4180 reader, so the test checks the writer against the format rather than against itself. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, delimiter: string): string[][] {
   const records: string[][] = [];
   let field = "";
   let record: string[] = [];
@@ -249,7 +291,7 @@ function parseCsv(text: string): string[][] {
       if (field !== "") throw new Error(`quote inside an unquoted field at ${i}`);
       quoted = true;
       i++;
-    } else if (c === ",") {
+    } else if (c === delimiter) {
       record.push(field);
       field = "";
       i++;

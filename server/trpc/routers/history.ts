@@ -12,7 +12,7 @@ export const historyRouter = createTRPCRouter({
   exportLines: tenant("orders.read")
     .input(historyFiltersInput)
     .query(async ({ ctx, input }) => ({
-      restaurant: { name: ctx.restaurant.name, locale: ctx.restaurant.locale, timezone: ctx.restaurant.timezone },
+      restaurant: { name: ctx.restaurant.name, locale: ctx.restaurant.locale, timezone: ctx.restaurant.timezone, currency: ctx.restaurant.currency },
       lines: await listOrderLinesForExport(ctx.db, input, ctx.restaurant.timezone),
     })),
 });

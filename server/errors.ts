@@ -28,6 +28,8 @@ type Code = ConstructorParameters<typeof TRPCError>[0]["code"];
 
 /** A TRPCError that also says why in a word the UI can translate (see ERROR_REASONS). */
 export class ReasonedError extends TRPCError {
+  /** A refusal: a background job that meets one fails for good instead of retrying (server/jobs isRetryable). */
+  readonly retryable = false;
   readonly reason: ErrorReason;
   readonly details: ErrorDetails | null;
   constructor(code: Code, reason: ErrorReason, message: string, details?: ErrorDetails) {

@@ -1,18 +1,30 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 
 /**
- * Shown on every page while the restaurant's Poster connection needs the owner: broken (syncs are paused) or
- * about to expire. Owners get the reconnect link; everyone else is told who can fix it.
+ * Shown on every page while the restaurant is paused by the platform (with the admin's reason), or its Poster
+ * connection needs the owner: broken (syncs are paused) or about to expire. Owners get the reconnect link;
+ * everyone else is told who can fix it.
  */
 export function ConnectionBanner() {
   const t = useTranslations("jobs");
+  const format = useFormatter();
   const trpc = useTRPC();
   // Rechecked every few minutes and on focus: the daily check or a failing sync may change it meanwhile.
   const connection = useQuery({ ...trpc.jobs.connection.queryOptions(), staleTime: 60_000, refetchInterval: 5 * 60_000, retry: false });
+  const pause = connection.data?.pause;
+  if (pause) {
+    return (
+      <div role="status" data-testid="paused-banner" className="flex flex-col gap-1 bg-slate-800 px-4 py-3 text-sm text-white">
+        <p className="font-medium">{pause.since ? t("banner.pausedSince", { date: format.dateTime(pause.since, { dateStyle: "medium", timeStyle: "short" }) }) : t("banner.paused")}</p>
+        {pause.reason ? <p>{t("banner.pausedReason", { reason: pause.reason })}</p> : null}
+        <p className="text-slate-300">{t("banner.pausedEffect")}</p>
+      </div>
+    );
+  }
   const status = connection.data?.status;
   if (status !== "needs_reconnect" && status !== "expiring") return null;
   const broken = status === "needs_reconnect";

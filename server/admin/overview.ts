@@ -17,6 +17,8 @@ export async function listRestaurantsForAdmin(tx: Tx, now = new Date()) {
       name: restaurants.name,
       accountNumber: restaurants.posterAccountNumber,
       status: restaurants.status,
+      pausedReason: restaurants.pausedReason,
+      pausedAt: restaurants.pausedAt,
       connectionStatus: posterConnections.status,
       lastCheckedAt: posterConnections.lastCheckedAt,
       connectionError: posterConnections.lastError,

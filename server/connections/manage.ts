@@ -1,11 +1,13 @@
 import { desc, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { auditLog, syncRuns } from "@/db/schema";
+import { readPause } from "@/server/tenancy/pause";
 import { getConnectionStatus, posterTokenStore } from "./token-store";
 
-/** The connection (never the token) and the last sync runs, for the settings page. Tenant transaction. */
+/** The connection (never the token), the platform's pause and the last sync runs, for the settings page. Tenant transaction. */
 export async function posterOverview(tx: Tx, restaurantId: string, runLimit = 10) {
   const connection = await getConnectionStatus(tx, restaurantId);
+  const pause = await readPause(tx, restaurantId);
   const runs = await tx
     .select({
       id: syncRuns.id,
@@ -22,7 +24,7 @@ export async function posterOverview(tx: Tx, restaurantId: string, runLimit = 10
     .from(syncRuns)
     .orderBy(desc(syncRuns.startedAt))
     .limit(runLimit);
-  return { connection, runs };
+  return { connection, pause, runs };
 }
 
 /** Forgets the token (the data stays), marks the connection disconnected and audits who did it. */

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { jobs, posterConnections } from "@/db/schema";
 import { PosterNotConnectedError, isUsableConnection } from "@/server/connections";
+import { assertNotPaused } from "@/server/tenancy/pause";
 import { enqueueJob } from "./queue";
 import type { EnqueueJobResult } from "./types";
 
@@ -23,9 +24,11 @@ export const jobView = {
 /**
  * "Sync now": enqueues a full sync in the caller's tenant transaction and returns at once. While any full sync of
  * the restaurant is queued or running (a scheduled one, or an earlier click) the caller joins it instead.
- * Throws PosterNotConnectedError when the connection cannot sync.
+ * Throws restaurant_paused while a platform admin paused the restaurant, PosterNotConnectedError when the connection
+ * cannot sync.
  */
 export async function requestManualSync(tx: Tx, restaurantId: string): Promise<EnqueueJobResult> {
+  await assertNotPaused(tx, restaurantId);
   const [connection] = await tx
     .select({ status: posterConnections.status, accountNumber: posterConnections.accountNumber })
     .from(posterConnections)

@@ -2,7 +2,7 @@ export { assignSupplier, listUnsorted, mergeRequests, openRequestsSummary, type 
 export type { PurchasingActor, PurchasingRestaurant } from "./common";
 export { buildOrderMessage, formatDeliveryDate, formatQuantity, localizedUnit, telegramUrl, whatsappUrl, type OrderMessage, type OrderMessageInput } from "./message";
 export { cancelOrder, composeMessage, getOrder, listOrders, removeLine, updateLine, updateOrder, type ListOrdersInput } from "./orders";
-export { enqueuePostings, retryPosting } from "./postings";
+export { enqueuePostings, resumePostings, retryPosting } from "./postings";
 export { postingKey, receiveOrder, type MissingChoice, type ReceiveInput, type ReceiveResult } from "./receive";
 export { SEND_CHANNELS, sendOrder, type SendChannel } from "./send";
 export { assertTransition, canTransition, type OrderStatus } from "./status";

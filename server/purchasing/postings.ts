@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { receipts, restaurants, supplyPostings } from "@/db/schema";
 import { enqueueJob } from "@/server/jobs";
+import { readPause } from "@/server/tenancy/pause";
 import { type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
 
@@ -25,10 +26,12 @@ export async function retryPosting(tx: Tx, actor: PurchasingActor, input: { post
 
 /**
  * Queues one `supply.post` job per posting inside the caller's transaction (outbox): the job exists exactly when
- * the receipt does. The posting's key deduplicates the job; a failed one may be queued again by a retry.
+ * the receipt does. The posting's key deduplicates the job; a failed one may be queued again by a retry. While
+ * the restaurant is paused nothing is queued: the postings stay pending and resuming queues them (resumePostings).
  */
 export async function enqueuePostings(tx: Tx, restaurantId: string, postings: ReadonlyArray<{ id: string; idempotencyKey: string }>): Promise<void> {
   if (postings.length === 0) return;
+  if (await readPause(tx, restaurantId)) return;
   const [restaurant] = await tx.select({ account: restaurants.posterAccountNumber }).from(restaurants).where(eq(restaurants.id, restaurantId));
   for (const posting of postings) {
     await enqueueJob(
@@ -43,4 +46,14 @@ export async function enqueuePostings(tx: Tx, restaurantId: string, postings: Re
       { tx },
     );
   }
+}
+
+/** On resume: every posting that waited (pending) goes back in line. Platform or tenant scope. */
+export async function resumePostings(tx: Tx, restaurantId: string): Promise<number> {
+  const waiting = await tx
+    .select({ id: supplyPostings.id, idempotencyKey: supplyPostings.idempotencyKey })
+    .from(supplyPostings)
+    .where(and(eq(supplyPostings.restaurantId, restaurantId), eq(supplyPostings.status, "pending")));
+  await enqueuePostings(tx, restaurantId, waiting);
+  return waiting.length;
 }

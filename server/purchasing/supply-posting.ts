@@ -5,7 +5,9 @@ import { departments, purchaseOrders, receipts, restaurants, suppliers, supplyPo
 import { withTenant } from "@/db/scope";
 import { getPosterClientForRestaurant } from "@/server/connections";
 import { log } from "@/server/observability/log";
+import { restaurantPausedError } from "@/server/errors";
 import { formatPosterYmd, type CreateSupplyInput, type PosterClient } from "@/server/poster";
+import { readPause } from "@/server/tenancy/pause";
 import { recordEvent } from "./status";
 import { postingLines } from "./receive";
 
@@ -54,6 +56,7 @@ export interface PostSupplyResult {
 
 type Prepared =
   | { kind: "done"; posterSupplyId: number }
+  | { kind: "paused" }
   | { kind: "invalid"; reason: string }
   | { kind: "post"; client: PosterClient; supply: CreateSupplyInput; marker: string; lookup: boolean; receivedAt: Date; timeZone: string; orderId: string; skipped: string[] };
 
@@ -66,6 +69,8 @@ export async function postSupply(input: { restaurantId: string; postingId: strin
   const getClient = deps.getClient ?? getPosterClientForRestaurant;
   const prepared = await withTenant(input.restaurantId, (tx) => prepare(tx, input, getClient));
   if (prepared.kind === "done") return { postingId: input.postingId, posterSupplyId: prepared.posterSupplyId, alreadyPosted: true, recovered: false };
+  // No Poster writes while paused: the posting stays pending (untouched) and resuming queues it again.
+  if (prepared.kind === "paused") throw restaurantPausedError();
   if (prepared.kind === "invalid") {
     await finish(input, { ok: false, error: prepared.reason });
     throw new SupplyPostingInvalidError(prepared.reason);
@@ -100,6 +105,7 @@ async function prepare(tx: Tx, input: { restaurantId: string; postingId: string 
   // Not visible yet (the receipt's transaction has not committed) or rolled back: a retry tells which.
   if (!posting) throw new Error(`Supply posting ${input.postingId} not found`);
   if (posting.status === "posted" && posting.posterSupplyId !== null) return { kind: "done", posterSupplyId: posting.posterSupplyId };
+  if (await readPause(tx, input.restaurantId)) return { kind: "paused" };
 
   const [claimed] = await tx
     .update(supplyPostings)

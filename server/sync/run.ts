@@ -3,6 +3,7 @@ import { departments, syncRuns } from "@/db/schema";
 import { withTenant } from "@/db/scope";
 import { getPosterClientForRestaurant, isUsableConnection, markNeedsReconnect, PosterNotConnectedError, settleConnectionMarks } from "@/server/connections/client";
 import { getConnectionStatus } from "@/server/connections/token-store";
+import { assertNotPaused } from "@/server/tenancy/pause";
 import { log } from "@/server/observability/log";
 import { PosterAuthError, redactSecrets, type PosterClient } from "@/server/poster";
 import { applySnapshot } from "./apply";
@@ -39,11 +40,14 @@ function describeError(err: unknown): string {
 }
 
 /**
- * Refuses restaurants whose connection is not usable (PosterNotConnectedError, no run recorded). A given client
+ * Refuses paused restaurants (restaurant_paused) and those whose connection is not usable (PosterNotConnectedError);
+ * no run is recorded for either. A given client
  * (tests, the benchmark) is used as is unless the restaurant's own connection says otherwise.
  */
 async function prepare(restaurantId: string, given: PosterClient | undefined) {
   return withTenant(restaurantId, async (tx) => {
+    // Checked when the sync runs, not only when it was queued: a pause stops syncs already waiting too.
+    await assertNotPaused(tx, restaurantId);
     let client = given;
     if (client) {
       const connection = await getConnectionStatus(tx, restaurantId);

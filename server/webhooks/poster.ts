@@ -200,7 +200,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
 
   const [restaurant] = await withPlatform("webhook", (tx) =>
     tx
-      .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status })
+      .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status, status: restaurants.status })
       .from(restaurants)
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
       .where(eq(restaurants.posterAccountLogin, body.account)),
@@ -218,7 +218,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   }
 
   try {
-    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection }, dedupKey);
+    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection, paused: restaurant.status === "paused" }, dedupKey);
     if (outcome !== "enqueued") await finishEvent(eventId, outcome);
     hookLog.info("poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action, outcome });
     return reply(200, { status: "accept" });
@@ -232,7 +232,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
 
 async function applyWebhook(
   body: PosterWebhook,
-  restaurant: { id: string; accountNumber: string | null; connection: string | null },
+  restaurant: { id: string; accountNumber: string | null; connection: string | null; paused: boolean },
   dedupKey: string,
 ): Promise<WebhookOutcome> {
   const accountNumber = restaurant.accountNumber ?? body.account_number ?? "";
@@ -246,6 +246,8 @@ async function applyWebhook(
     // A token always starts with its account number; anything else is not this restaurant's token.
     if (typeof token !== "string" || !/^\d+:[0-9a-f]{32}$/i.test(token) || !token.startsWith(`${accountNumber}:`)) return "invalid_payload";
     await withTenant(restaurant.id, (tx) => posterTokenStore.save(tx, restaurant.id, { accountNumber, accountLogin: body.account, token }));
+    // Paused by the platform: the token is kept, the sync waits for the resume (which the admin starts).
+    if (restaurant.paused) return "token_saved";
     await enqueueJob({
       kind: "sync.full",
       restaurantId: restaurant.id,
@@ -258,6 +260,8 @@ async function applyWebhook(
   }
   const target = targetForWebhook(body);
   if (!target) return "ignored";
+  // Paused by the platform: no sync of any kind; the hook is logged as such.
+  if (restaurant.paused) return "paused";
   // A connection that needs reconnecting cannot sync; the owner's reconnect runs a full sync anyway.
   if (restaurant.connection !== "active" && restaurant.connection !== "expiring") return "paused";
   await enqueueJob({

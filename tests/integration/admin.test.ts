@@ -58,9 +58,9 @@ describe(`platform admin area (${testDatabaseKind()})`, () => {
   });
 
   it("pauses and resumes a restaurant, audited", async () => {
-    await as(admin).admin.setPaused({ restaurantId: unconnected.id, paused: true });
+    await as(admin).admin.setPaused({ restaurantId: unconnected.id, paused: true, reason: "Closed for renovation" });
     const [paused] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.id, unconnected.id)));
-    expect(paused?.status).toBe("paused");
+    expect(paused).toMatchObject({ status: "paused", pausedReason: "Closed for renovation" });
     await as(admin).admin.setPaused({ restaurantId: unconnected.id, paused: false });
     const actions = await withPlatform("test", (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.restaurantId, unconnected.id)));
     expect(actions.map((a) => a.action).sort()).toEqual(["admin.pause", "admin.resume"]);

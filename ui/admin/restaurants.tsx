@@ -29,7 +29,19 @@ export function AdminRestaurants() {
       onSettled: refresh,
     }),
   );
-  const setPaused = useMutation(trpc.admin.setPaused.mutationOptions({ onSettled: refresh, onError: (err) => setMessage({ tone: "error", text: err.message }) }));
+  const [pausing, setPausing] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+  const setPaused = useMutation(
+    trpc.admin.setPaused.mutationOptions({
+      onSuccess: (r) => {
+        setPausing(null);
+        setReason("");
+        setMessage({ tone: "ok", text: r.status === "paused" ? t("pausedDone") : t("resumedDone", { count: r.postingsQueued }) });
+      },
+      onSettled: refresh,
+      onError: (err) => setMessage({ tone: "error", text: err.message }),
+    }),
+  );
 
   if (list.isPending) return <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (list.isError) {
@@ -61,11 +73,35 @@ export function AdminRestaurants() {
                 <span className={`rounded-full px-2 py-0.5 ${CONNECTION_TONE[r.connectionStatus ?? "disconnected"] ?? ""}`}>
                   {t(`connection.${r.connectionStatus ?? "none"}`)}
                 </span>
-                {r.status === "paused" && <span className="rounded-full bg-slate-200 px-2 py-0.5">{t("paused")}</span>}
+                {r.status === "paused" && <span className="rounded-full bg-slate-800 px-2 py-0.5 text-white">{t("paused")}</span>}
                 <span className={`rounded-full px-2 py-0.5 ${r.errors24h > 0 ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-600"}`}>
                   {t("errors24h", { count: r.errors24h })}
                 </span>
               </div>
+              {r.status === "paused" && r.pausedReason ? <p className="mt-1 text-sm text-slate-700">{t("pausedBecause", { reason: r.pausedReason })}</p> : null}
+              {pausing === r.id ? (
+                <form
+                  className="mt-2 flex flex-col gap-2"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    setPaused.mutate({ restaurantId: r.id, paused: true, reason: reason.trim() });
+                  }}
+                >
+                  <label className="flex flex-col gap-1 text-sm font-medium">
+                    {t("pauseReason")}
+                    <textarea className="min-h-20 rounded-lg border border-slate-300 p-2 text-base" required minLength={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+                  </label>
+                  <p className="text-xs text-slate-600">{t("pauseEffect")}</p>
+                  <div className="flex gap-2">
+                    <button type="submit" className="h-11 rounded-lg bg-slate-800 px-3 text-sm font-semibold text-white disabled:opacity-50" disabled={setPaused.isPending || reason.trim().length < 3}>
+                      {t("pauseConfirm")}
+                    </button>
+                    <button type="button" className="h-11 rounded-lg border border-slate-300 px-3 text-sm" onClick={() => setPausing(null)}>
+                      {t("cancel")}
+                    </button>
+                  </div>
+                </form>
+              ) : null}
             </div>
             <div className="flex gap-2">
               <button
@@ -81,7 +117,14 @@ export function AdminRestaurants() {
                 type="button"
                 className="h-11 rounded-lg border border-slate-300 px-3 text-sm"
                 disabled={setPaused.isPending}
-                onClick={() => setPaused.mutate({ restaurantId: r.id, paused: r.status !== "paused" })}
+                aria-label={r.status === "paused" ? t("resumeFor", { name: r.name }) : t("pauseFor", { name: r.name })}
+                onClick={() => {
+                  if (r.status === "paused") setPaused.mutate({ restaurantId: r.id, paused: false });
+                  else {
+                    setReason("");
+                    setPausing(r.id);
+                  }
+                }}
               >
                 {r.status === "paused" ? t("resume") : t("pause")}
               </button>

@@ -258,6 +258,8 @@ function Postings({ order }: { order: OrderDetailData }) {
   const { can } = usePermissions();
   const invalidate = useInvalidateOrder(order.id);
   const retry = useMutation(trpc.orders.retryPosting.mutationOptions({ onSettled: invalidate }));
+  // Paused by the platform: waiting postings are not sent to Poster until it resumes.
+  const paused = !!useQuery({ ...trpc.jobs.connection.queryOptions(), staleTime: 60_000, retry: false }).data?.pause;
   if (order.postings.length === 0) return null;
   return (
     <section aria-labelledby="postings-title" className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
@@ -273,7 +275,9 @@ function Postings({ order }: { order: OrderDetailData }) {
                 ? t("posting.posted", { id: String(p.posterSupplyId) })
                 : p.status === "failed"
                   ? t("posting.failed", { reason: p.lastError ?? "" })
-                  : t(`posting.${p.status}`)}
+                  : p.status === "pending" && paused
+                    ? t("posting.pendingPaused")
+                    : t(`posting.${p.status}`)}
             </span>
             {p.status === "failed" && can("orders.manage") ? (
               <button type="button" className={`${secondaryButton} self-start`} disabled={retry.isPending} onClick={() => retry.mutate({ postingId: p.id })}>

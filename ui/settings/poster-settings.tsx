@@ -14,6 +14,7 @@ const STATUS_STYLE: Record<string, string> = {
   needs_reconnect: "bg-red-100 text-red-800",
   disconnected: "bg-slate-200 text-slate-700",
   none: "bg-slate-200 text-slate-700",
+  paused: "bg-slate-800 text-white",
 };
 
 function totals(counts: Counts) {
@@ -74,9 +75,10 @@ export function PosterSettings() {
     return <LoadError title={t("loadError")} error={status.error} onRetry={() => void status.refetch()} />;
   }
 
-  const { connection, runs } = status.data;
-  const state = connection?.status ?? "none";
-  const usable = state === "active" || state === "expiring";
+  const { connection, pause, runs } = status.data;
+  const state = pause ? "paused" : (connection?.status ?? "none");
+  // Paused by the platform: no sync of any kind, so no "Sync now" either (the server would refuse it).
+  const usable = !pause && (state === "active" || state === "expiring");
   const connectHref = connection ? `/api/poster/connect?account=${encodeURIComponent(connection.accountLogin)}` : "/api/poster/connect";
   const running = jobId !== null && !jobDone;
   const progress = job.data?.progress;
@@ -104,6 +106,13 @@ export function PosterSettings() {
           </dl>
         ) : (
           <p className="text-slate-600">{t("notConnectedHint")}</p>
+        )}
+        {pause && (
+          <div data-testid="paused-note" className="rounded-lg bg-slate-100 p-3 text-sm text-slate-800">
+            <p className="font-medium">{pause.since ? t("pausedSince", { date: format.dateTime(pause.since, { dateStyle: "medium", timeStyle: "short" }) }) : t("pausedHint")}</p>
+            {pause.reason && <p>{t("pausedReason", { reason: pause.reason })}</p>}
+            <p>{t("pausedEffect")}</p>
+          </div>
         )}
         {state === "needs_reconnect" && <p className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{t("needsReconnectHint")}</p>}
         {connection?.lastError && state !== "active" && <p className="text-sm text-slate-600">{connection.lastError}</p>}

@@ -1,9 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { restaurants } from "@/db/schema";
 import { withPlatform, withTenant } from "@/db/scope";
 import { auditAdminAction, listRestaurantsForAdmin, restaurantLogs } from "@/server/admin/overview";
+import { setRestaurantPaused } from "@/server/admin/pause";
 import { PosterNotConnectedError } from "@/server/connections";
 import { requestManualSync } from "@/server/jobs/sync-now";
 import { createTRPCRouter, platformAdmin } from "../init";
@@ -39,18 +38,13 @@ export const adminRouter = createTRPCRouter({
       }),
     ),
 
+  /** Pausing says why (the owners see it); paused = no Poster sync and no Poster writes until resumed. */
   setPaused: platformAdmin()
-    .input(z.object({ restaurantId: z.uuid(), paused: z.boolean() }).strict())
-    .mutation(({ ctx, input }) =>
-      withPlatform("admin", async (tx) => {
-        const [row] = await tx
-          .update(restaurants)
-          .set({ status: input.paused ? "paused" : "active" })
-          .where(eq(restaurants.id, input.restaurantId))
-          .returning({ id: restaurants.id, status: restaurants.status });
-        if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such restaurant." });
-        await auditAdminAction(tx, { actorUserId: ctx.user.id, restaurantId: row.id, action: input.paused ? "admin.pause" : "admin.resume" });
-        return row;
-      }),
-    ),
+    .input(
+      z
+        .object({ restaurantId: z.uuid(), paused: z.boolean(), reason: z.string().trim().min(3).max(500).optional() })
+        .strict()
+        .refine((v) => !v.paused || !!v.reason, { message: "Say why the restaurant is paused: its owners are shown the reason.", path: ["reason"] }),
+    )
+    .mutation(({ ctx, input }) => withPlatform("admin", (tx) => setRestaurantPaused(tx, { actorUserId: ctx.user.id, ...input }))),
 });

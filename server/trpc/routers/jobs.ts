@@ -5,6 +5,7 @@ import { jobs } from "@/db/schema";
 import { can } from "@/server/auth/permissions";
 import { getConnectionStatus, PosterNotConnectedError } from "@/server/connections";
 import { jobView, requestManualSync } from "@/server/jobs/sync-now";
+import { readPause } from "@/server/tenancy/pause";
 import { createTRPCRouter, tenant } from "../init";
 
 export const jobsRouter = createTRPCRouter({
@@ -29,10 +30,11 @@ export const jobsRouter = createTRPCRouter({
     }
   }),
 
-  /** For the banner: whether the restaurant's Poster connection needs the owner's attention. */
+  /** For the banner: whether the restaurant's Poster connection needs the owner's attention, or it is paused. */
   connection: tenant("restaurant.read").query(async ({ ctx }) => {
     const connection = await getConnectionStatus(ctx.db, ctx.restaurant.id);
     return {
+      pause: await readPause(ctx.db, ctx.restaurant.id),
       status: connection?.status ?? null,
       accountLogin: connection?.accountLogin ?? null,
       lastCheckedAt: connection?.lastCheckedAt ?? null,

@@ -1,0 +1,28 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { restaurants } from "@/db/schema";
+import { resumePostings } from "@/server/purchasing";
+import { auditAdminAction } from "./overview";
+
+/**
+ * A platform admin pauses a restaurant (with the reason its owners are shown) or resumes it. Audited in the same
+ * transaction; resuming queues the supply postings that waited. Platform scope.
+ */
+export async function setRestaurantPaused(tx: Tx, input: { actorUserId: string; restaurantId: string; paused: boolean; reason?: string | undefined }) {
+  const reason = input.paused ? (input.reason?.trim() ?? "") : null;
+  const [row] = await tx
+    .update(restaurants)
+    .set(input.paused ? { status: "paused", pausedReason: reason, pausedAt: new Date() } : { status: "active", pausedReason: null, pausedAt: null })
+    .where(eq(restaurants.id, input.restaurantId))
+    .returning({ id: restaurants.id, status: restaurants.status, pausedReason: restaurants.pausedReason });
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such restaurant." });
+  const postingsQueued = input.paused ? 0 : await resumePostings(tx, row.id);
+  await auditAdminAction(tx, {
+    actorUserId: input.actorUserId,
+    restaurantId: row.id,
+    action: input.paused ? "admin.pause" : "admin.resume",
+    data: input.paused ? { reason } : { postingsQueued },
+  });
+  return { ...row, postingsQueued };
+}

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Tx } from "@/db/client";
@@ -126,6 +126,9 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   const permission = tenantPermission(meta);
   const restaurantId = ctx.requestedRestaurantId ?? (await defaultRestaurantId(session.userId));
   if (!restaurantId || !z.uuid().safeParse(restaurantId).success) {
+    // No restaurant left: say which one they lost, if any, rather than a bare "no access".
+    const removed = await removedMembership(session.userId);
+    if (removed) throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: removed });
     throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of any restaurant.");
   }
 
@@ -207,6 +210,20 @@ export async function defaultRestaurantId(userId: string): Promise<string | null
       .limit(1),
   );
   return row?.restaurantId ?? null;
+}
+
+/** The name of the restaurant whose membership of the user was deactivated last, if any. */
+async function removedMembership(userId: string): Promise<string | null> {
+  const [row] = await withPlatform("membership", (tx) =>
+    tx
+      .select({ name: restaurants.name })
+      .from(memberships)
+      .innerJoin(restaurants, eq(restaurants.id, memberships.restaurantId))
+      .where(and(eq(memberships.userId, userId), eq(memberships.isActive, false)))
+      .orderBy(desc(memberships.updatedAt))
+      .limit(1),
+  );
+  return row?.name ?? null;
 }
 
 /** Helpers that declare access in one place: `tenant("orders.send").input(...).mutation(...)`. */

@@ -42,6 +42,32 @@ describe(`revocation through tRPC (${testDatabaseKind()})`, () => {
     await expect(caller().account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("says why, in a reason the UI translates: signed out, session ended, access removed (and where), no restaurant, not allowed", async () => {
+    const anonymous = createCaller(createInnerContext({ requestedRestaurantId: null }));
+    await expect(anonymous.restaurant.current()).rejects.toMatchObject({ code: "UNAUTHORIZED", reason: "signed_out" });
+    await expect(anonymous.restaurant.mine()).rejects.toMatchObject({ code: "UNAUTHORIZED", reason: "signed_out" });
+
+    const { restaurant, user, membership, caller } = await member();
+    await expect(caller(user.sessionVersion + 5).restaurant.current()).rejects.toMatchObject({ code: "UNAUTHORIZED", reason: "session_ended" });
+    await expect(caller().team.members()).resolves.toBeDefined();
+    const staffer = await createUser();
+    await addMembership({ restaurantId: restaurant.id, userId: staffer.id, role: "staff" });
+    const asStaff = createCaller(createInnerContext({ session: { userId: staffer.id, sessionVersion: staffer.sessionVersion }, requestedRestaurantId: restaurant.id }));
+    await expect(asStaff.team.members()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "not_allowed" });
+
+    // Deactivated: with the restaurant picked (cookie) and without (their default), the answer names it.
+    await withPlatform("test", (tx) => tx.update(memberships).set({ isActive: false }).where(eq(memberships.id, membership.id)));
+    await expect(caller().restaurant.current()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "membership_removed", details: { restaurantName: restaurant.name } });
+    const noPick = createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion } }));
+    await expect(noPick.restaurant.current()).rejects.toMatchObject({ reason: "membership_removed", details: { restaurantName: restaurant.name } });
+    // Still signed in: their other restaurants (none here) are listed, so the UI can offer them.
+    await expect(noPick.restaurant.mine()).resolves.toEqual([]);
+
+    const newcomer = await createUser();
+    const none = createCaller(createInnerContext({ session: { userId: newcomer.id, sessionVersion: newcomer.sessionVersion } }));
+    await expect(none.restaurant.current()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "no_restaurant" });
+  });
+
   it("bumpSessionVersion (role change, capability change) ends older sessions; the new version works", async () => {
     const { user, caller } = await member();
     const next = await withPlatform("test", (tx) => bumpSessionVersion(tx, user.id));

@@ -1,5 +1,4 @@
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/server/auth/session";
 import { Dashboard } from "@/ui/dashboard/dashboard";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
@@ -9,11 +8,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const current = await getQueryClient()
     .fetchQuery(trpc.restaurant.current.queryOptions())
     .catch(() => null);
-  // A platform admin who works in no restaurant has nothing here: their place is the admin console.
-  if (!current && (await getCurrentUser())?.isPlatformAdmin) {
-    const mine = await getQueryClient().fetchQuery(trpc.restaurant.mine.queryOptions()).catch(() => null);
-    if (mine?.length === 0) redirect("/admin");
-  }
   // A staff member with one department has nothing to choose: straight into it (not right after a submit,
   // which lands here to show its confirmation).
   if (current?.role === "staff" && current.departments.length === 1 && !justSubmitted) {

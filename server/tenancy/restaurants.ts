@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { departments, memberships, restaurants } from "@/db/schema";
+import { departments, memberships, restaurants, users } from "@/db/schema";
 import { canUseDepartment, type Actor } from "@/server/auth/permissions";
 
 /** The restaurants a user belongs to (platform scope: it spans tenants by nature). */
@@ -21,4 +21,19 @@ export async function listActorDepartments(tx: Tx, actor: Actor) {
     .where(eq(departments.isArchived, false))
     .orderBy(asc(departments.sortOrder), asc(departments.name));
   return rows.filter((d) => canUseDepartment(actor, d.id));
+}
+
+/**
+ * Where a user lands after signing in (platform scope): a platform admin who works in no restaurant goes to the
+ * admin console; everyone else to the dashboard (which says so when they have no restaurant).
+ */
+export async function landingPathFor(tx: Tx, email: string): Promise<"/" | "/admin"> {
+  const [row] = await tx
+    .select({
+      isPlatformAdmin: users.isPlatformAdmin,
+      memberOf: sql<number>`(select count(*)::int from ${memberships} m where m.user_id = ${users.id} and m.is_active)`,
+    })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+  return row?.isPlatformAdmin && Number(row.memberOf) === 0 ? "/admin" : "/";
 }

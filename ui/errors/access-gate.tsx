@@ -5,14 +5,25 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import { clearAccessProblem, useAccessProblem } from "./access-problem";
-import { useErrorText } from "./describe";
+import type { ErrorDetails, ErrorReason } from "@/server/errors";
+import { useErrorText, type ErrorInfo } from "./describe";
 
 /**
  * Signed out, access removed, no restaurant: instead of each box on the screen failing with "could not load",
  * the screen says what happened and where to go (sign in; another of the user's restaurants; the admin console).
  */
-export function AccessGate({ children, isPlatformAdmin }: { children: React.ReactNode; isPlatformAdmin: boolean }) {
-  const problem = useAccessProblem();
+export function AccessGate({
+  children,
+  isPlatformAdmin,
+  refusal = null,
+}: {
+  children: React.ReactNode;
+  isPlatformAdmin: boolean;
+  /** Known on the server: the user belongs to no restaurant (and why), so no screen is rendered only to be refused. */
+  refusal?: { reason: ErrorReason; details: ErrorDetails | null } | null;
+}) {
+  const reported = useAccessProblem();
+  const problem: ErrorInfo | null = reported ?? (refusal ? { status: 403, ...refusal, message: "" } : null);
   if (!problem) return children;
   return <AccessNotice signedOut={problem.status === 401} text={problem} isPlatformAdmin={isPlatformAdmin} />;
 }

@@ -1,4 +1,5 @@
 import { OrdersList } from "@/ui/orders/orders-list";
+import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default function OrdersPage() {
@@ -6,7 +7,9 @@ export default function OrdersPage() {
   prefetch(trpc.orders.list.queryOptions());
   return (
     <HydrateClient>
-      <OrdersList />
+      <RequirePermission permission="orders.read">
+        <OrdersList />
+      </RequirePermission>
     </HydrateClient>
   );
 }

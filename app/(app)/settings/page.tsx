@@ -1,11 +1,15 @@
 import { PosterSettings } from "@/ui/settings/poster-settings";
+import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default function SettingsPage() {
+  prefetch(trpc.restaurant.current.queryOptions());
   prefetch(trpc.poster.status.queryOptions());
   return (
     <HydrateClient>
-      <PosterSettings />
+      <RequirePermission permission="poster.manage">
+        <PosterSettings />
+      </RequirePermission>
     </HydrateClient>
   );
 }

@@ -1,4 +1,5 @@
 import { TeamScreen } from "@/ui/team/team-screen";
+import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default function TeamPage() {
@@ -7,7 +8,9 @@ export default function TeamPage() {
   prefetch(trpc.team.invitations.queryOptions());
   return (
     <HydrateClient>
-      <TeamScreen />
+      <RequirePermission permission="team.manage">
+        <TeamScreen />
+      </RequirePermission>
     </HydrateClient>
   );
 }

@@ -2,7 +2,9 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { withPlatform } from "@/db/scope";
 import { signIn, SignInRateLimited } from "@/server/auth/next-auth";
+import { landingPathFor } from "@/server/tenancy/restaurants";
 
 /** `email` is given back so the form keeps it after React resets the fields (never the password). */
 export type SignInState = { error: "invalid" | "rateLimited" | null; retryAfterSeconds?: number; email?: string };
@@ -14,7 +16,9 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   if (!parsed.success) return { error: "invalid" };
   const email = parsed.data.email;
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: "/" });
+    // Only followed after the password was checked; looked up for every attempt alike.
+    const redirectTo = await withPlatform("auth", (tx) => landingPathFor(tx, email));
+    await signIn("credentials", { ...parsed.data, redirectTo });
     return { error: null };
   } catch (err) {
     // signIn redirects by throwing; only auth failures are ours to answer.

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { OrderDetail } from "@/ui/orders/order-detail";
+import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default async function OrderPage({ params }: { params: Promise<{ orderId: string }> }) {
@@ -10,7 +11,9 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   prefetch(trpc.orders.get.queryOptions({ orderId }));
   return (
     <HydrateClient>
-      <OrderDetail orderId={orderId} />
+      <RequirePermission permission="orders.read">
+        <OrderDetail orderId={orderId} />
+      </RequirePermission>
     </HydrateClient>
   );
 }

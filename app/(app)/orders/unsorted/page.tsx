@@ -1,4 +1,5 @@
 import { UnsortedProducts } from "@/ui/orders/unsorted";
+import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default function UnsortedPage() {
@@ -6,7 +7,9 @@ export default function UnsortedPage() {
   prefetch(trpc.orders.unsorted.queryOptions());
   return (
     <HydrateClient>
-      <UnsortedProducts />
+      <RequirePermission permission="orders.manage">
+        <UnsortedProducts />
+      </RequirePermission>
     </HydrateClient>
   );
 }

@@ -1,0 +1,55 @@
+import { expect, type Page, type Response } from "@playwright/test";
+import { DEMO_PASSWORD } from "../../db/demo";
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel(/e-mail|почта/i).fill(email);
+  await page.getByLabel(/password|пароль/i).fill(password);
+  await page.getByRole("button", { name: /sign in|войти/i }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+export interface TrpcFailure {
+  path: string;
+  code: string;
+  httpStatus: number;
+  reason: string | null;
+  /** The page the browser was on when the answer came. */
+  on: string;
+}
+
+/**
+ * Every failed tRPC call the page makes, read from the answers themselves: a batch answers 207 with some calls
+ * failed and some not, so the HTTP status alone does not say which.
+ */
+export function watchTrpc(page: Page): TrpcFailure[] {
+  const failures: TrpcFailure[] = [];
+  page.on("response", (response: Response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith("/api/trpc/")) return;
+    const paths = decodeURIComponent(url.pathname.slice("/api/trpc/".length)).split(",");
+    void response
+      .json()
+      .then((body: unknown) => {
+        const items = Array.isArray(body) ? body : [body];
+        items.forEach((item, i) => {
+          const error = (item as { error?: { json?: { data?: { code?: string; httpStatus?: number; path?: string; reason?: string | null } } } }).error?.json?.data;
+          if (error) failures.push({ path: error.path ?? paths[i] ?? "?", code: error.code ?? "?", httpStatus: error.httpStatus ?? response.status(), reason: error.reason ?? null, on: new URL(page.url()).pathname });
+        });
+      })
+      .catch(() => {
+        if (response.status() >= 400) failures.push({ path: paths.join(","), code: "UNPARSABLE", httpStatus: response.status(), reason: null, on: new URL(page.url()).pathname });
+      });
+  });
+  return failures;
+}
+
+/** The JSON a tRPC query answers for the signed-in page (superjson's `json` part). */
+export async function trpcQuery<T>(page: Page, path: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const response = await page.request.get(`/api/trpc/${path}${query}`);
+  expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}

@@ -5,7 +5,7 @@ import { POST as webhookRoute } from "@/app/api/webhooks/poster/route";
 import { withPlatform, withTenant } from "@/db/scope";
 import { auditLog, departments, jobs, products, purchaseOrderLines, purchaseOrders, suppliers, supplyPostings, syncRuns, webhookEvents } from "@/db/schema";
 import { posterTokenStore } from "@/server/connections";
-import { env, resetEnvForTests } from "@/server/env";
+import { posterApplication, resetEnvForTests } from "@/server/env";
 import { ReasonedError } from "@/server/errors";
 import { loadDispatchCandidates } from "@/server/jobs/dispatcher";
 import { posterVerify } from "@/server/poster";
@@ -104,7 +104,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
       new Request("http://localhost/api/webhooks/poster", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ...hook, verify: posterVerify(hook, env().POSTER_APPLICATION_SECRET) }),
+        body: JSON.stringify({ ...hook, verify: posterVerify(hook, posterApplication().secret) }),
       }),
     );
     expect(res.status).toBe(200);

@@ -92,6 +92,10 @@ test("a platform admin without a restaurant lands on the admin console, and the 
   }
   await page.getByTestId("access-problem").getByRole("link", { name: /admin console|консоль администратора/i }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  // Their account (language, password, sessions) needs no restaurant.
+  await page.goto("/account");
+  await expect(page.getByText(DEMO_USERS.admin)).toBeVisible();
+  await expect(page.getByTestId("access-problem")).toHaveCount(0);
 });
 
 test("a signed-out request for the dashboard is redirected at once (a refused prefetch is never retried)", async ({ request }) => {

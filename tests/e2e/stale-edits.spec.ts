@@ -39,6 +39,7 @@ async function sentOrder(page: Page): Promise<{ href: string; number: string }> 
   const hrefs = await drafts.evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
   for (const href of hrefs) {
     await page.goto(href);
+    await expect(page.getByRole("heading", { name: /^(Lines|Позиции)$/ })).toBeVisible();
     if ((await page.getByText(product, { exact: true }).count()) === 0) continue;
     await page.getByRole("button", { name: /^(Copy text|Скопировать текст)$/ }).click();
     await expect(page.getByRole("heading", { level: 1 }).locator("..").getByText(/^(Sent|Отправлен)$/)).toBeVisible();

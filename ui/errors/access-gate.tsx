@@ -2,11 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import { clearAccessProblem, useAccessProblem } from "./access-problem";
 import type { ErrorDetails, ErrorReason } from "@/server/errors";
 import { useErrorText, type ErrorInfo } from "./describe";
+
+const RESTAURANT_FREE = ["/account"];
 
 /**
  * Signed out, access removed, no restaurant: instead of each box on the screen failing with "could not load",
@@ -23,7 +26,14 @@ export function AccessGate({
   refusal?: { reason: ErrorReason; details: ErrorDetails | null } | null;
 }) {
   const reported = useAccessProblem();
-  const problem: ErrorInfo | null = reported ?? (refusal ? { status: 403, ...refusal, message: "" } : null);
+  const pathname = usePathname();
+  // The account page needs no restaurant (language, password, sessions): only being signed out stops it.
+  const restaurantFree = RESTAURANT_FREE.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  const problem: ErrorInfo | null = restaurantFree
+    ? reported?.status === 401
+      ? reported
+      : null
+    : (reported ?? (refusal ? { status: 403, ...refusal, message: "" } : null));
   if (!problem) return children;
   return <AccessNotice signedOut={problem.status === 401} text={problem} isPlatformAdmin={isPlatformAdmin} />;
 }

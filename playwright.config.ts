@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_DEMO_ENV, E2E_TOKEN_ENCRYPTION_KEYS } from "./tests/support/e2e-env";
+import { E2E_BACKUP_ENCRYPTION_KEYS, E2E_DEMO_ENV, E2E_TOKEN_ENCRYPTION_KEYS } from "./tests/support/e2e-env";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // localhost, not 127.0.0.1: Next rewrites 127.0.0.1 to localhost and the auth cookies would not match.
@@ -47,6 +47,9 @@ export default defineConfig({
       APP_URL: baseURL,
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
       TOKEN_ENCRYPTION_KEYS: E2E_TOKEN_ENCRYPTION_KEYS,
+      // The server's daily backup (and owner exports) go to a folder of the test run, sealed with a test key.
+      BACKUP_ENCRYPTION_KEYS: E2E_BACKUP_ENCRYPTION_KEYS,
+      BACKUP_DIR: ".data/e2e-backups",
       ...database,
       // info: the secret scan reads what a production server would log.
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",

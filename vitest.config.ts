@@ -22,10 +22,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The isolation suite again on the embedded PGlite, when the main target is Postgres.
+        // The isolation suite (and backups, which take another path there) again on the embedded PGlite, when the
+        // main target is Postgres.
         test: {
           name: "integration-pglite",
-          include: ["tests/integration/tenant-isolation.test.ts", "tests/integration/rls-coverage.test.ts"],
+          include: ["tests/integration/tenant-isolation.test.ts", "tests/integration/rls-coverage.test.ts", "tests/integration/backup.test.ts"],
           fileParallelism: false,
           env: { TEST_DATABASE_URL: "" },
         },

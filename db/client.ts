@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { env } from "@/server/env";
@@ -16,8 +17,12 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
 interface Handle {
   db: Database;
   kind: "postgres" | "pglite";
+  /** The embedded database itself, for db/raw.ts (COPY through its blob device); null on Postgres. */
+  pglite: PGliteClient | null;
   close(): Promise<void>;
 }
+
+type PGliteClient = PGlite;
 
 const globalForDb = globalThis as unknown as { __rcDb?: Promise<Handle> };
 
@@ -40,7 +45,7 @@ async function openPostgres(url: string): Promise<Handle> {
     onnotice: () => {},
   });
   const db = drizzle(sql, { schema }) as unknown as Database;
-  return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+  return { db, kind: "postgres", pglite: null, close: () => sql.end({ timeout: 5 }) };
 }
 
 /**
@@ -48,9 +53,20 @@ async function openPostgres(url: string): Promise<Handle> {
  * is migrated on open, and seeded with the demo restaurants when empty.
  */
 async function openPglite(dir: string): Promise<Handle> {
-  const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await openPgliteAsOwner(dir);
+  const db = drizzle(client, { schema }) as unknown as Database;
+  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const handle: Handle = { db, kind: "pglite", pglite: client, close: () => client.close() };
+  const { seedDemoIfEmpty } = await import("./seed");
+  await opening.run(handle, () => seedDemoIfEmpty(db));
+  return handle;
+}
+
+/** An embedded database (a folder, or "memory"), connected as its non-superuser owner; not migrated. */
+export async function openPgliteAsOwner(dir: string): Promise<PGliteClient> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const dataDir = dir === "memory" ? "memory://" : path.resolve(dir);
   if (dir !== "memory") mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
@@ -64,12 +80,7 @@ async function openPglite(dir: string): Promise<Handle> {
     GRANT CREATE ON DATABASE postgres TO owner;
     SET SESSION AUTHORIZATION owner;
   `);
-  const db = drizzle(client, { schema }) as unknown as Database;
-  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  const handle: Handle = { db, kind: "pglite", close: () => client.close() };
-  const { seedDemoIfEmpty } = await import("./seed");
-  await opening.run(handle, () => seedDemoIfEmpty(db));
-  return handle;
+  return client;
 }
 
 function open(): Promise<Handle> {

@@ -55,6 +55,26 @@ const schema = z.object({
   /** Share of requests traced by Sentry (0–1). */
   SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Backups at rest: "kid:base64key[,...]" like TOKEN_ENCRYPTION_KEYS (the last encrypts). Unset → dev key file. */
+  BACKUP_ENCRYPTION_KEYS: z.string().optional(),
+  /** Local folder for backups (and owner exports) when no S3 bucket is configured. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** S3-compatible storage (AWS S3, Cloudflare R2, Backblaze B2, MinIO): set the bucket to use it. */
+  BACKUP_S3_BUCKET: z.string().min(1).optional(),
+  BACKUP_S3_ENDPOINT: z.string().url().optional(),
+  BACKUP_S3_REGION: z.string().min(1).default("us-east-1"),
+  BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BACKUP_S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "a folder path ending in / (or empty)").default(""),
+  BACKUP_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  /** Retention: the newest backup of each of the last N days, ISO weeks and months is kept. */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(240).default(6),
+  /** Size of one stored object of a backup (compressed), in MiB. */
+  BACKUP_CHUNK_MB: z.coerce.number().min(0.001).max(512).default(8),
+  /** One backup job stops starting new tables after this long and continues in a follow-up job. */
+  BACKUP_STEP_SECONDS: z.coerce.number().min(0).max(3600).default(200),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -114,6 +134,15 @@ export function productionConfigProblems(e: Env, raw: Record<string, string | un
   if (!e.DATABASE_URL && !demo) {
     problems.push("DATABASE_URL is not set: production needs Postgres (the embedded database with its demo logins needs POSTER_SIMULATOR=embedded, for demos only).");
   }
+  if (!demo) {
+    if (!e.BACKUP_ENCRYPTION_KEYS?.trim()) {
+      problems.push('BACKUP_ENCRYPTION_KEYS is not set: "kid:base64key" with a random 32-byte key, apart from TOKEN_ENCRYPTION_KEYS (backups cannot be read without it).');
+    }
+    if (!e.BACKUP_S3_BUCKET && !e.BACKUP_DIR) {
+      problems.push("Backup storage is not set: BACKUP_S3_BUCKET (S3, R2, B2, MinIO), or BACKUP_DIR for a folder on a disk that outlives the server.");
+    }
+  }
+  if (e.BACKUP_S3_ACCESS_KEY_ID && !e.BACKUP_S3_SECRET_ACCESS_KEY) problems.push("BACKUP_S3_ACCESS_KEY_ID is set without BACKUP_S3_SECRET_ACCESS_KEY.");
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) problems.push("UPSTASH_REDIS_REST_URL is set without UPSTASH_REDIS_REST_TOKEN.");
   if (e.QSTASH_TOKEN && !e.QSTASH_CURRENT_SIGNING_KEY) problems.push("QSTASH_TOKEN is set without QSTASH_CURRENT_SIGNING_KEY: every job delivery would be refused.");
   return problems;

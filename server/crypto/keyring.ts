@@ -71,7 +71,7 @@ interface DevKeyFile {
  * Development only: a key generated on first use and kept in the git-ignored .data/ folder, so
  * secrets stored in the local database stay readable across restarts.
  */
-export function loadOrCreateDevKeyring(file: string): Keyring {
+export function loadOrCreateDevKeyring(file: string, variable = "TOKEN_ENCRYPTION_KEYS"): Keyring {
   const abs = path.resolve(file);
   const read = (): Keyring => {
     const parsed = JSON.parse(readFileSync(abs, "utf8")) as Partial<DevKeyFile>;
@@ -89,7 +89,7 @@ export function loadOrCreateDevKeyring(file: string): Keyring {
   mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
   const content: DevKeyFile = {
     keys: generateKeyEntry("dev1"),
-    note: "Development key for secrets at rest. Never use in production; set TOKEN_ENCRYPTION_KEYS there.",
+    note: `Development key for data at rest. Never use in production; set ${variable} there.`,
   };
   try {
     // "wx": if another process created it in the meantime, use theirs.
@@ -102,16 +102,18 @@ export function loadOrCreateDevKeyring(file: string): Keyring {
 
 export interface KeyringSource {
   spec: string | undefined;
+  /** The environment variable the spec comes from, for messages (TOKEN_ENCRYPTION_KEYS, BACKUP_ENCRYPTION_KEYS). */
+  variable?: string;
   nodeEnv: "development" | "test" | "production";
   devKeyFile?: string;
 }
 
-export function loadKeyring({ spec, nodeEnv, devKeyFile = DEFAULT_DEV_KEY_FILE }: KeyringSource): Keyring {
-  if (spec !== undefined && spec.trim() !== "") return parseKeyring(spec);
+export function loadKeyring({ spec, nodeEnv, devKeyFile = DEFAULT_DEV_KEY_FILE, variable = "TOKEN_ENCRYPTION_KEYS" }: KeyringSource): Keyring {
+  if (spec !== undefined && spec.trim() !== "") return parseKeyring(spec, variable);
   if (nodeEnv === "production") {
     throw new KeyringConfigError(
-      'TOKEN_ENCRYPTION_KEYS is required in production: set it to "kid:base64key" with a random 32-byte key (e.g. `openssl rand -base64 32`)',
+      `${variable} is required in production: set it to "kid:base64key" with a random 32-byte key (e.g. \`openssl rand -base64 32\`)`,
     );
   }
-  return loadOrCreateDevKeyring(devKeyFile);
+  return loadOrCreateDevKeyring(devKeyFile, variable);
 }

@@ -1,3 +1,4 @@
+import { registerBackupHandler } from "./backup-handler";
 import { registerBuiltinHandlers } from "./handlers";
 import { registerSupplyHandler } from "./supply-handler";
 import { registerSyncHandlers } from "./sync-handlers";
@@ -10,5 +11,6 @@ export function ensureJobHandlers(): void {
   registerBuiltinHandlers();
   registerSyncHandlers();
   registerSupplyHandler();
+  registerBackupHandler();
   registered = true;
 }

@@ -20,6 +20,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: "sync-dispatch", kind: "sync.dispatch", cron: `*/${DISPATCH_TICK_MINUTES} * * * *`, description: "Start the due restaurants' syncs (each every 6 h, spread out)" },
   { id: "tokens-check", kind: "tokens.check", cron: "17 3 * * *", description: "Check every Poster connection's token; mark and notify broken or expiring ones" },
   { id: "jobs-cleanup", kind: "jobs.cleanup", cron: "41 4 * * *", description: "Delete finished job rows older than 14 days" },
+  { id: "backup-run", kind: "backup.run", cron: "23 2 * * *", description: "Back up the whole database (encrypted, to BACKUP_S3_BUCKET or BACKUP_DIR) and apply the retention" },
 ];
 
 export const qstashScheduleId = (s: ScheduleDefinition) => `rc-${s.id}`;

@@ -5,6 +5,9 @@
  */
 export const E2E_TOKEN_ENCRYPTION_KEYS = process.env.E2E_TOKEN_ENCRYPTION_KEYS ?? "e2e:ZTJlLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24tMDAwMDA=";
 
+/** Seals the e2e server's backups and exports; a test key like the one above. */
+export const E2E_BACKUP_ENCRYPTION_KEYS = "e2e-backup:ZTJlLWJhY2t1cC1rZXktbm90LWZvci1wcm9kdWN0aW8=";
+
 /**
  * The e2e server runs the demo: the embedded Poster simulator switched on explicitly (production refuses to start
  * without POSTER_API_URL or this switch), with its own application and a control API secret the specs send.

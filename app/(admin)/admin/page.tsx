@@ -1,11 +1,15 @@
 import { AdminRestaurants } from "@/ui/admin/restaurants";
+import { BackupsPanel } from "@/ui/admin/backups-panel";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default async function AdminPage() {
-  await prefetch(trpc.admin.restaurants.queryOptions());
+  await Promise.all([prefetch(trpc.admin.restaurants.queryOptions()), prefetch(trpc.admin.backups.queryOptions())]);
   return (
     <HydrateClient>
-      <AdminRestaurants />
+      <div className="flex flex-col gap-4">
+        <BackupsPanel />
+        <AdminRestaurants />
+      </div>
     </HydrateClient>
   );
 }

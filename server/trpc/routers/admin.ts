@@ -3,6 +3,7 @@ import { z } from "zod";
 import { withPlatform, withTenant } from "@/db/scope";
 import { auditAdminAction, listRestaurantsForAdmin, restaurantLogs } from "@/server/admin/overview";
 import { setRestaurantPaused } from "@/server/admin/pause";
+import { backupOverview } from "@/server/backup/overview";
 import { PosterNotConnectedError } from "@/server/connections";
 import { requestManualSync } from "@/server/jobs/sync-now";
 import { createTRPCRouter, platformAdmin } from "../init";
@@ -12,6 +13,9 @@ const restaurantInput = z.object({ restaurantId: z.uuid() }).strict();
 /** The platform admin area: cross-tenant reads through the platform scope, every action audited. */
 export const adminRouter = createTRPCRouter({
   restaurants: platformAdmin().query(() => withPlatform("admin", (tx) => listRestaurantsForAdmin(tx))),
+
+  /** The last backup in storage, its size and age, the 26-hour alert and the last failed backup job. */
+  backups: platformAdmin().query(() => withPlatform("admin", (tx) => backupOverview(tx))),
 
   logs: platformAdmin()
     .input(restaurantInput)

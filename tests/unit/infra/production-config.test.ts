@@ -11,7 +11,7 @@ const saved = { ...process.env };
 /** Only the variables a case names: every other one the app reads is unset. */
 function setEnv(vars: Record<string, string>) {
   for (const key of Object.keys(process.env)) {
-    if (/^(DATABASE_|POSTER_|AUTH_|TOKEN_|APP_URL|UPSTASH_|QSTASH_|SMTP_|MAIL_|NODE_ENV)/.test(key)) delete process.env[key];
+    if (/^(DATABASE_|POSTER_|AUTH_|TOKEN_|BACKUP_|APP_URL|UPSTASH_|QSTASH_|SMTP_|MAIL_|NODE_ENV)/.test(key)) delete process.env[key];
   }
   Object.assign(process.env, { POSTER_SIM_WEBHOOK_URL: "off" }, vars);
   resetEnvForTests();
@@ -35,6 +35,8 @@ const COMPLETE = {
   POSTER_API_URL: "https://joinposter.com",
   POSTER_APPLICATION_ID: "1234",
   POSTER_APPLICATION_SECRET: "0123456789abcdef0123456789abcdef",
+  BACKUP_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 2).toString("base64")}`,
+  BACKUP_S3_BUCKET: "checklist-backups",
 };
 
 describe("production configuration", () => {
@@ -42,10 +44,11 @@ describe("production configuration", () => {
     // AUTH_SECRET and TOKEN_ENCRYPTION_KEYS set, everything else left at the README's defaults.
     setEnv({ NODE_ENV: "production", ...SECRETS });
     const problems = productionConfigProblems(env()).join("\n");
-    for (const name of ["APP_URL", "POSTER_APPLICATION_ID", "POSTER_APPLICATION_SECRET", "POSTER_API_URL", "DATABASE_URL"]) {
+    for (const name of ["APP_URL", "POSTER_APPLICATION_ID", "POSTER_APPLICATION_SECRET", "POSTER_API_URL", "DATABASE_URL", "BACKUP_ENCRYPTION_KEYS"]) {
       expect(problems).toContain(`${name} is not set`);
     }
     expect(problems).toContain("POSTER_SIMULATOR=embedded");
+    expect(problems).toContain("Backup storage is not set");
     expect(problems).not.toContain("AUTH_SECRET");
   });
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { expect, test } from "@playwright/test";
-import { E2E_TOKEN_ENCRYPTION_KEYS } from "../support/e2e-env";
+import { E2E_BACKUP_ENCRYPTION_KEYS, E2E_TOKEN_ENCRYPTION_KEYS } from "../support/e2e-env";
 
 /**
  * The production build started as an operator would, with `next start` and only the variables each case names
@@ -65,6 +65,8 @@ test("a production start with neither POSTER_API_URL nor the demo switch exits a
     expect(output).toContain("POSTER_SIMULATOR=embedded");
     expect(output).toContain("POSTER_APPLICATION_SECRET is not set");
     expect(output).toContain("APP_URL is not set");
+    expect(output).toContain("BACKUP_ENCRYPTION_KEYS is not set");
+    expect(output).toContain("Backup storage is not set");
   } finally {
     stop(server);
   }
@@ -82,6 +84,8 @@ test("configured for a real Poster, production serves no simulator: /api/poster-
     POSTER_APPLICATION_ID: "1234",
     POSTER_APPLICATION_SECRET: "a-real-application-secret",
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgres://nobody@127.0.0.1:1/none",
+    BACKUP_ENCRYPTION_KEYS: E2E_BACKUP_ENCRYPTION_KEYS,
+    BACKUP_DIR: ".data/e2e-backups",
     LOG_LEVEL: "error",
   });
   try {

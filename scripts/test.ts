@@ -1,6 +1,6 @@
 /**
- * `npm test`: type check, lint, unit and integration tests (vitest), then the e2e tests (Playwright against the
- * production build). Ends with one "N passed, N failed" line.
+ * `npm test`: type check, lint, the migration check, unit and integration tests (vitest), then the e2e tests
+ * (Playwright against the production build). Ends with one "N passed, N failed" line.
  *
  * Databases: integration tests use TEST_DATABASE_URL (real Postgres) when set, else in-memory PGlite; the e2e
  * server uses E2E_DATABASE_URL when set (migrated and seeded here), else a fresh PGlite folder.
@@ -38,6 +38,12 @@ function step(label: string, command: string, args: string[], env?: Record<strin
 
 step("type check", "npx", ["tsc", "--noEmit", "-p", "."]);
 step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
+
+// Migrations (db/check.ts): apply to an empty and to a populated database, no drift, RLS everywhere, the latest
+// reverse. On the embedded PGlite, and on Postgres too when TEST_DATABASE_URL is set (a disposable database: the
+// check wipes it; the integration tests migrate it again).
+step("migration check (PGlite)", "npx", ["tsx", "scripts/db-check.ts"], { DB_CHECK_DATABASE_URL: "" });
+if (process.env.TEST_DATABASE_URL) step("migration check (Postgres)", "npx", ["tsx", "scripts/db-check.ts"], { DB_CHECK_DATABASE_URL: process.env.TEST_DATABASE_URL });
 
 // Vitest: unit + integration (+ the isolation suite on PGlite when Postgres is the main target).
 const vitestJson = `${resultsDir}/vitest.json`;

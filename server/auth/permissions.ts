@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   /** Connect, reconnect and disconnect Poster; restaurant settings. */
   "poster.manage": (a: Actor) => a.role === "owner",
   "sync.run": managerOrOwner,
+  /** Download all of the restaurant's data (the owner's export). */
+  "data.export": (a: Actor) => a.role === "owner",
 } as const satisfies Record<string, (a: Actor) => boolean>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { backupStateSchema, runBackupStep } from "@/server/backup/backup";
-import { parsePayload } from "./handlers";
+import { runExport } from "@/server/export/export-job";
+import { parsePayload, requireRestaurant } from "./handlers";
 import { enqueueJob } from "./queue";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
@@ -44,5 +45,16 @@ export function registerBackupHandler(): void {
       steps: manifest.steps,
       removed: result.retention?.removed ?? [],
     };
+  });
+}
+
+/**
+ * export.restaurant: an owner's data export (server/export). Idempotent: a retry writes a new sealed object under its
+ * own name and the job's result points at the one that finished; jobs.cleanup removes exports after 7 days.
+ */
+export function registerExportHandler(): void {
+  registerJobHandler("export.restaurant", async (ctx) => {
+    parsePayload(z.object({}).strict(), ctx);
+    return runExport(ctx, requireRestaurant(ctx));
   });
 }

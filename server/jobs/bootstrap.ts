@@ -1,4 +1,4 @@
-import { registerBackupHandler } from "./backup-handler";
+import { registerBackupHandler, registerExportHandler } from "./backup-handler";
 import { registerBuiltinHandlers } from "./handlers";
 import { registerSupplyHandler } from "./supply-handler";
 import { registerSyncHandlers } from "./sync-handlers";
@@ -12,5 +12,6 @@ export function ensureJobHandlers(): void {
   registerSyncHandlers();
   registerSupplyHandler();
   registerBackupHandler();
+  registerExportHandler();
   registered = true;
 }

@@ -2,6 +2,7 @@ import { and, inArray, lt } from "drizzle-orm";
 import { z } from "zod";
 import { jobs, webhookEvents } from "@/db/schema";
 import { withPlatform } from "@/db/scope";
+import { deleteOldExports } from "@/server/export/export-job";
 import { dispatchSyncs } from "./dispatcher";
 import { registerJobHandler } from "./registry";
 import { checkAllConnections, sendReconnectNotice } from "./tokens";
@@ -61,6 +62,6 @@ export function registerBuiltinHandlers(): void {
         .where(lt(webhookEvents.receivedAt, new Date(now - WEBHOOK_RETENTION_MS)))
         .returning({ id: webhookEvents.id });
       return { jobs: deletedJobs.length, webhookEvents: deletedWebhooks.length };
-    });
+    }).then(async (counts) => ({ ...counts, exports: await deleteOldExports(new Date(now)) }));
   });
 }

@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { catalogRouter } from "./routers/catalog";
 import { checklistRouter } from "./routers/checklist";
+import { exportsRouter } from "./routers/exports";
 import { historyRouter } from "./routers/history";
 import { invitationRouter } from "./routers/invitation";
 import { jobsRouter } from "./routers/jobs";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   history: historyRouter,
   checklist: checklistRouter,
+  exports: exportsRouter,
   team: teamRouter,
   invitation: invitationRouter,
   jobs: jobsRouter,

@@ -1,3 +1,4 @@
+import { DataExport } from "@/ui/settings/data-export";
 import { PosterSettings } from "@/ui/settings/poster-settings";
 import { RequirePermission } from "@/ui/errors/require-permission";
 import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
@@ -8,7 +9,10 @@ export default function SettingsPage() {
   return (
     <HydrateClient>
       <RequirePermission permission="poster.manage">
-        <PosterSettings />
+        <div className="flex flex-col gap-4">
+          <PosterSettings />
+          <DataExport />
+        </div>
       </RequirePermission>
     </HydrateClient>
   );

@@ -6,6 +6,7 @@ import { createAttemptLimiter, type AttemptLimiter } from "@/server/accounts/att
 import { checkNewPassword, type PasswordCheck } from "@/server/accounts/password-problems";
 import { bumpSessionVersion } from "@/server/accounts/session-version";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { password } from "@/server/validation";
 
 /** Functions of the signed-in user's own account. `tx` is a platform transaction (users are global). */
 
@@ -28,7 +29,7 @@ export async function setAccountLocale(tx: Tx, userId: string, input: z.infer<ty
 }
 
 export const changePasswordInput = z
-  .object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) })
+  .object({ currentPassword: password(1024), newPassword: password(1024) })
   .strict();
 
 export type ChangePasswordResult =

@@ -18,13 +18,14 @@ import { log } from "@/server/observability/log";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
 import { isLocale, type Locale } from "@/ui/i18n/locales";
 import { loadMessages } from "@/ui/i18n/messages";
+import { password } from "@/server/validation";
 
 export const resetRequestSchema = z
   .object({ email: z.email().max(254).transform((e) => e.trim().toLowerCase()) })
   .strict();
 
 export const resetPasswordSchema = z
-  .object({ token: z.string().regex(PASSWORD_TOKEN_PATTERN), password: z.string().min(1).max(1024) })
+  .object({ token: z.string().regex(PASSWORD_TOKEN_PATTERN), password: password(1024) })
   .strict();
 
 /** Reset e-mails: a few per address per hour (no mail-bombing), more per IP (an office behind one address). */

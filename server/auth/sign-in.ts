@@ -4,10 +4,11 @@ import { withPlatform } from "@/db/scope";
 import { auditLog, users } from "@/db/schema";
 import { createAttemptLimiter, type AttemptLimiter } from "@/server/accounts/attempt-limit";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { password } from "@/server/validation";
 
 export const credentialsSchema = z.object({
   email: z.email().max(254).transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(1).max(256),
+  password: password(256),
 });
 
 export interface SignedInUser {

@@ -4,10 +4,11 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { products, suppliers } from "@/db/schema";
 import { addressInput, channelInput, commentInput, emailInput, nameInput, phoneInput, telegramInput } from "./validation";
+import { text } from "@/server/validation";
 
 export const listSuppliersInput = z
   .object({
-    search: z.string().trim().max(100).optional(),
+    search: text(100).optional(),
     includeArchived: z.boolean().default(false),
   })
   .strict();

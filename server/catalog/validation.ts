@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/server/validation";
 
 /**
  * A non-negative quantity as Postgres numeric(14,3) stores it: at most 11 integer digits and 3 decimals.
@@ -19,10 +20,7 @@ function normalizeQuantity(text: string): string {
 
 /** Optional text a user may clear: blank becomes null. */
 const clearable = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  text(max)
     .transform((s) => (s === "" ? null : s))
     .nullable();
 
@@ -54,7 +52,7 @@ export const telegramInput = z
 
 export const channelInput = z.enum(["whatsapp", "telegram", "email", "copy"]).nullable();
 
-export const nameInput = z.string().trim().min(1, "Required.").max(200);
+export const nameInput = text(200, { min: 1 });
 export const commentInput = clearable(2000);
 export const addressInput = clearable(500);
-export const unitInput = z.string().trim().min(1, "Required.").max(20);
+export const unitInput = text(20, { min: 1 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDay } from "@/server/validation";
 
 /** Plain zod (no database imports): the history page's client code validates URL filters with it too. */
 export const ORDER_STATUSES = ["draft", "sent", "partially_received", "received", "cancelled"] as const;
@@ -10,8 +11,8 @@ export const historyFiltersShape = {
   departmentId: z.uuid().optional(),
   status: z.enum(ORDER_STATUSES).optional(),
   dateField: z.enum(["delivery", "created"]).default("delivery"),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: calendarDay.optional(),
+  to: calendarDay.optional(),
 };
 
 export const checkRange = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;

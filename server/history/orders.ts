@@ -4,12 +4,13 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { departments, type orderStatus, products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from "@/db/schema";
 import { checkRange, historyFiltersShape, rangeMessage, type HistoryFilters } from "./filters";
+import { positiveInt4 } from "@/server/validation";
 
 export const historyListInput = z
   .object({
     ...historyFiltersShape,
     /** The number of the last order on the previous page (orders are listed newest number first). */
-    cursor: z.number().int().positive().nullish(),
+    cursor: positiveInt4.nullish(),
     limit: z.number().int().min(1).max(100).default(25),
     /** Sent by TanStack's infinite queries with every page; pages only go forward, so it is accepted and unused. */
     direction: z.enum(["forward", "backward"]).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { password, text } from "@/server/validation";
 
 export const roleSchema = z.enum(["owner", "manager", "staff"]);
 const departmentIds = z.array(z.uuid()).max(100);
@@ -33,10 +34,10 @@ export const tokenInput = z.object({ token: invitationToken }).strict();
 export const registerInput = z
   .object({
     token: invitationToken,
-    name: z.string().trim().min(1).max(100),
+    name: text(100, { min: 1 }),
     /** Ignored when the invitation names an e-mail address. */
     email: z.email().max(254).optional(),
-    password: z.string().min(1).max(256),
+    password: password(256),
   })
   .strict();
 export type RegisterInput = z.infer<typeof registerInput>;

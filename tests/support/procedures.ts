@@ -86,12 +86,19 @@ function fieldKey(path: PathKey[]): string {
   return "";
 }
 
+export interface SampleOptions {
+  /** Fill every optional field too (the bad-input harness corrupts each of them), not only those holding a uuid. */
+  everyField?: boolean;
+}
+
 /**
  * A value the schema should accept, with every uuid leaf filled by `pick`. Optional fields are filled only when
- * they (transitively) hold a uuid, so id-taking paths get exercised. Best effort: callers check with safeParse.
+ * they (transitively) hold a uuid, so id-taking paths get exercised (all of them with `everyField`). Best effort:
+ * callers check with safeParse.
  */
-export function sampleInput(schema: unknown, pick: UuidPicker, path: PathKey[] = []): unknown {
+export function sampleInput(schema: unknown, pick: UuidPicker, path: PathKey[] = [], opts: SampleOptions = {}): unknown {
   const def = defOf(schema);
+  const sample = (s: unknown, p: PathKey[]) => sampleInput(s, pick, p, opts);
   switch (def.type) {
     case "string": {
       if (isUuidString(def)) return pick(path, fieldKey(path));
@@ -130,50 +137,50 @@ export function sampleInput(schema: unknown, pick: UuidPicker, path: PathKey[] =
     case "prefault":
     case "catch":
     case "readonly":
-      return sampleInput(def.innerType, pick, path);
+      return sample(def.innerType, path);
     case "pipe": {
       // z.string().pipe(z.string().regex(...)), z.preprocess(...): the input side alone may not say what passes.
-      const first = sampleInput(def.in, pick, path);
+      const first = sample(def.in, path);
       if (accepts(schema, first)) return first;
       if (defOf(def.out).type !== "transform") {
-        const second = sampleInput(def.out, pick, path);
+        const second = sample(def.out, path);
         if (accepts(schema, second)) return second;
       }
       return [...STRING_CANDIDATES, ...NUMBER_CANDIDATES, true, false].find((v) => accepts(schema, v)) ?? first;
     }
     case "lazy":
-      return sampleInput((def.getter as () => unknown)(), pick, path);
+      return sample((def.getter as () => unknown)(), path);
     case "transform":
       return "Probe";
     case "array": {
       const min = checksOf(def).find((c) => c.check === "min_length")?.minimum;
       const count = Math.max(1, typeof min === "number" ? min : 1);
-      return Array.from({ length: count }, (_, i) => sampleInput(def.element, pick, [...path, i]));
+      return Array.from({ length: count }, (_, i) => sample(def.element, [...path, i]));
     }
     case "tuple":
-      return (def.items as unknown[]).map((item, i) => sampleInput(item, pick, [...path, i]));
+      return (def.items as unknown[]).map((item, i) => sample(item, [...path, i]));
     case "set":
-      return new Set([sampleInput(def.valueType, pick, [...path, 0])]);
+      return new Set([sample(def.valueType, [...path, 0])]);
     case "record":
     case "map":
       return {};
     case "union": {
       const options = def.options as unknown[];
       for (const option of options) {
-        const value = sampleInput(option, pick, path);
+        const value = sample(option, path);
         if ((option as ZodType).safeParse(value).success) return value;
       }
-      return sampleInput(options[0], pick, path);
+      return sample(options[0], path);
     }
     case "intersection":
-      return { ...(sampleInput(def.left, pick, path) as object), ...(sampleInput(def.right, pick, path) as object) };
+      return { ...(sample(def.left, path) as object), ...(sample(def.right, path) as object) };
     case "object": {
       const shape = def.shape as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const [key, field] of Object.entries(shape)) {
         const optional = (field as ZodType).safeParse(undefined).success;
-        if (optional && !holdsUuid(field)) continue;
-        out[key] = sampleInput(field, pick, [...path, key]);
+        if (optional && !opts.everyField && !holdsUuid(field)) continue;
+        out[key] = sample(field, [...path, key]);
       }
       return out;
     }
@@ -265,6 +272,12 @@ export function setAt(value: unknown, path: PathKey[], replacement: unknown): un
 
 export const HUGE_STRING = "x".repeat(100_000);
 
+/** Values the schemas' types allow but Postgres refuses (a 500 if they get through): refused at the boundary. */
+export const NUL_BYTE = "\u0000";
+export const INT4_OVERFLOW = 2 ** 31;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T/;
+
 /** Malformed replacements for one leaf, by what the leaf currently holds. */
 export function corruptions(leaf: unknown): { label: string; value: unknown }[] {
   const common = [
@@ -274,9 +287,27 @@ export function corruptions(leaf: unknown): { label: string; value: unknown }[] 
     { label: "huge string", value: HUGE_STRING },
   ];
   if (typeof leaf === "number") {
-    return [...common, { label: "negative", value: -1 }, { label: "NaN", value: Number.NaN }, { label: "Infinity", value: Number.POSITIVE_INFINITY }, { label: "string", value: "1" }];
+    return [
+      ...common,
+      { label: "negative", value: -1 },
+      { label: "NaN", value: Number.NaN },
+      { label: "Infinity", value: Number.POSITIVE_INFINITY },
+      { label: "string", value: "1" },
+      { label: "2^31", value: INT4_OVERFLOW },
+    ];
   }
-  if (typeof leaf === "string") return [...common, { label: "number", value: 12 }, { label: "NaN", value: Number.NaN }, { label: "boolean", value: true }];
+  if (typeof leaf === "string") {
+    const dates = ISO_DAY.test(leaf) ? [{ label: "year 0000", value: "0000-01-01" }] : ISO_DATETIME.test(leaf) ? [{ label: "year 0000", value: "0000-01-01T00:00:00.000Z" }] : [];
+    return [
+      ...common,
+      { label: "number", value: 12 },
+      { label: "NaN", value: Number.NaN },
+      { label: "boolean", value: true },
+      { label: "NUL byte", value: `${leaf}${NUL_BYTE}x` },
+      ...dates,
+    ];
+  }
+  if (leaf instanceof Date) return [...common, { label: "year 0000", value: new Date("0000-01-01T00:00:00.000Z") }];
   if (typeof leaf === "boolean") return [...common, { label: "string", value: "true" }, { label: "number", value: 1 }];
   return common;
 }

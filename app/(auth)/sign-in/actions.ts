@@ -5,11 +5,13 @@ import { z } from "zod";
 import { withPlatform } from "@/db/scope";
 import { signIn, SignInRateLimited } from "@/server/auth/next-auth";
 import { landingPathFor } from "@/server/tenancy/restaurants";
+import { text } from "@/server/validation";
 
 /** `email` is given back so the form keeps it after React resets the fields (never the password). */
 export type SignInState = { error: "invalid" | "rateLimited" | null; retryAfterSeconds?: number; email?: string };
 
-const formSchema = z.object({ email: z.string().max(320), password: z.string().max(1024) });
+// No NUL byte: the e-mail is looked up before the password check (a 500 from Postgres otherwise).
+const formSchema = z.object({ email: text(320, { trim: false }), password: text(1024, { trim: false }) });
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const parsed = formSchema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });

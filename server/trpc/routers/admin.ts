@@ -7,6 +7,7 @@ import { backupOverview } from "@/server/backup/overview";
 import { PosterNotConnectedError } from "@/server/connections";
 import { requestManualSync } from "@/server/jobs/sync-now";
 import { createTRPCRouter, platformAdmin } from "../init";
+import { text } from "@/server/validation";
 
 const restaurantInput = z.object({ restaurantId: z.uuid() }).strict();
 
@@ -46,7 +47,7 @@ export const adminRouter = createTRPCRouter({
   setPaused: platformAdmin()
     .input(
       z
-        .object({ restaurantId: z.uuid(), paused: z.boolean(), reason: z.string().trim().min(3).max(500).optional() })
+        .object({ restaurantId: z.uuid(), paused: z.boolean(), reason: text(500, { min: 3 }).optional() })
         .strict()
         .refine((v) => !v.paused || !!v.reason, { message: "Say why the restaurant is paused: its owners are shown the reason.", path: ["reason"] }),
     )

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dashboardSummary, getDraft, loadDepartmentChecklist, saveDraftLine, submitDraft } from "@/server/checklist";
 import { createTRPCRouter, tenant } from "../init";
+import { text } from "@/server/validation";
 
 const department = z.object({ departmentId: z.uuid() }).strict();
 
@@ -9,7 +10,7 @@ export const checklistRouter = createTRPCRouter({
   dashboard: tenant("checklist.fill").query(({ ctx }) => dashboardSummary(ctx.db, ctx.actor)),
 
   department: tenant("checklist.fill")
-    .input(z.object({ departmentId: z.uuid(), search: z.string().max(100).optional() }).strict())
+    .input(z.object({ departmentId: z.uuid(), search: text(100).optional() }).strict())
     .query(({ ctx, input }) => loadDepartmentChecklist(ctx.db, ctx.actor, input)),
 
   draft: tenant("checklist.fill")
@@ -24,16 +25,16 @@ export const checklistRouter = createTRPCRouter({
           departmentId: z.uuid(),
           productId: z.uuid(),
           // Shape only here; the domain parses the decimal and answers BAD_REQUEST with a clear message.
-          quantity: z.string().max(32),
+          quantity: text(32),
           /** What the device showed before this edit; another device's change in between is answered as `replaced`. */
-          baseQuantity: z.string().max(32).optional(),
-          clientMutationId: z.string().min(1).max(64).optional(),
+          baseQuantity: text(32).optional(),
+          clientMutationId: text(64, { min: 1 }).optional(),
         })
         .strict(),
     )
     .mutation(({ ctx, input }) => saveDraftLine(ctx.db, ctx.actor, { ...input, restaurantId: ctx.restaurant.id })),
 
   submit: tenant("checklist.fill")
-    .input(z.object({ departmentId: z.uuid(), note: z.string().max(1000).optional() }).strict())
+    .input(z.object({ departmentId: z.uuid(), note: text(1000).optional() }).strict())
     .mutation(({ ctx, input }) => submitDraft(ctx.db, ctx.actor, input)),
 });

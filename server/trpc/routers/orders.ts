@@ -4,8 +4,9 @@ import {
   removeLine, retryPosting, SEND_CHANNELS, sendOrder, updateLine, updateOrder,
 } from "@/server/purchasing";
 import { createTRPCRouter, tenant } from "../init";
+import { calendarDay, positiveInt4, text } from "@/server/validation";
 
-const isoDate = z.iso.date();
+const isoDate = calendarDay;
 /** Positive decimal with up to 3 places, "2,5" accepted. */
 const quantity = z
   .string()
@@ -13,7 +14,7 @@ const quantity = z
   .transform((s) => s.replace(",", "."))
   .pipe(z.string().regex(/^\d{1,11}(\.\d{1,3})?$/, "Enter a quantity like 2.5"));
 /** The version of the order the form was built on (orders.get answers it); a changed order refuses the write. */
-const version = z.number().int().positive().max(2_147_483_647);
+const version = positiveInt4;
 const orderStatus = z.enum(["draft", "sent", "partially_received", "received", "cancelled"]);
 
 export const ordersRouter = createTRPCRouter({
@@ -34,7 +35,7 @@ export const ordersRouter = createTRPCRouter({
     .query(({ ctx, input }) => getOrder(ctx.db, ctx.restaurant, input.orderId)),
 
   unsorted: tenant("orders.manage")
-    .input(z.object({ search: z.string().max(100).optional() }).strict().optional())
+    .input(z.object({ search: text(100).optional() }).strict().optional())
     .query(({ ctx, input }) => listUnsorted(ctx.db, { search: input?.search })),
 
   assignSupplier: tenant("orders.manage")
@@ -48,7 +49,7 @@ export const ordersRouter = createTRPCRouter({
     ),
 
   update: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), version, note: z.string().max(1000).nullable().optional(), deliveryDate: isoDate.optional() }).strict())
+    .input(z.object({ orderId: z.uuid(), version, note: text(1000).nullable().optional(), deliveryDate: isoDate.optional() }).strict())
     .mutation(({ ctx, input }) => updateOrder(ctx.db, ctx.actor, input)),
 
   updateLine: tenant("orders.manage")
@@ -64,7 +65,7 @@ export const ordersRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => sendOrder(ctx.db, ctx.actor, ctx.restaurant, input)),
 
   cancel: tenant("orders.manage")
-    .input(z.object({ orderId: z.uuid(), version, reason: z.string().max(500).optional() }).strict())
+    .input(z.object({ orderId: z.uuid(), version, reason: text(500).optional() }).strict())
     .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.actor, input)),
 
   receive: tenant("orders.receive")
@@ -74,7 +75,7 @@ export const ordersRouter = createTRPCRouter({
           orderId: z.uuid(),
           version,
           idempotencyKey: z.uuid(),
-          note: z.string().max(1000).optional(),
+          note: text(1000).optional(),
           lines: z
             .array(
               z

@@ -4,6 +4,8 @@ export async function register() {
   const { initServerSentry } = await import("./server/observability/sentry-init");
   initServerSentry();
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installPeerAddressHook } = await import("./server/security/peer-address-hook");
+    installPeerAddressHook();
     const { onServerStart } = await import("./server/startup");
     await onServerStart();
   }

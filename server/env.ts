@@ -55,6 +55,10 @@ const schema = z.object({
   /** Share of requests traced by Sentry (0–1). */
   SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Set to "1" by Vercel: the client address then comes from its x-vercel-forwarded-for / x-real-ip. */
+  VERCEL: z.string().optional(),
+  /** Reverse proxies in front of the app (off Vercel) that append to X-Forwarded-For; 0 = ignore the header. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Backups at rest: "kid:base64key[,...]" like TOKEN_ENCRYPTION_KEYS (the last encrypts). Unset → dev key file. */
   BACKUP_ENCRYPTION_KEYS: z.string().optional(),
   /** Local folder for backups (and owner exports) when no S3 bucket is configured. */

@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { authSecret } from "@/server/auth/secret";
 import { checkCredentials } from "@/server/auth/sign-in";
+import { clientAddress } from "@/server/security/client-address";
 
 /** Thrown by authorize when the e-mail or IP is locked; the sign-in action shows the wait. */
 export class SignInRateLimited extends CredentialsSignin {
@@ -29,11 +30,6 @@ export function sessionCookieOptions(appUrl: string) {
       },
     },
   };
-}
-
-/** The first address of X-Forwarded-For (set by the platform's proxy / Next's server), if any. */
-export function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
 
 /**
@@ -64,7 +60,7 @@ export function authConfig(): NextAuthConfig {
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, request) {
-          const result = await checkCredentials(credentials, clientIp(request.headers));
+          const result = await checkCredentials(credentials, clientAddress(request.headers));
           if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
           if (result.reason === "rateLimited") throw new SignInRateLimited(result.retryAfterSeconds);
           return null;

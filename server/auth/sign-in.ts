@@ -23,22 +23,38 @@ export type CredentialsResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rateLimited"; retryAfterSeconds: number };
 
-/** Failed sign-ins allowed per 15 minutes: per e-mail (guessing one account) and per IP (spraying many). */
+/**
+ * Failed sign-ins per 15 minutes. Refused: an address that failed for one e-mail 5 times (guessing one account)
+ * or for any e-mails 20 times (spraying many). Per e-mail alone a failure is never a refusal (a stranger with
+ * many addresses could lock the owner out): after 5 failures from anywhere every attempt for it is only slowed
+ * down, the right password from a new address still signs in. Addresses come from
+ * server/security/client-address.ts (never a client-written header).
+ */
 export const SIGN_IN_LIMITS = {
-  email: { limit: 5, windowSeconds: 15 * 60 },
-  ip: { limit: 20, windowSeconds: 15 * 60 },
+  emailAtAddress: { limit: 5, windowSeconds: 15 * 60 },
+  address: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
+export const SIGN_IN_SLOWDOWN = { afterFailures: 5, windowSeconds: 15 * 60, delayMs: 2_000 } as const;
 
-let limiter: AttemptLimiter | undefined;
-function signInLimiter(): AttemptLimiter {
-  limiter ??= createAttemptLimiter("signin", SIGN_IN_LIMITS);
-  return limiter;
+interface SignInLimiters {
+  refuse: AttemptLimiter;
+  slow: AttemptLimiter;
+}
+let limiters: SignInLimiters | undefined;
+function signInLimiters(): SignInLimiters {
+  limiters ??= {
+    refuse: createAttemptLimiter("signin", SIGN_IN_LIMITS),
+    slow: createAttemptLimiter("signin-slow", { email: { limit: SIGN_IN_SLOWDOWN.afterFailures, windowSeconds: SIGN_IN_SLOWDOWN.windowSeconds } }),
+  };
+  return limiters;
 }
 
-/** Tests swap in a limiter over a given Redis (or memory); undefined goes back to the default. */
-export function setSignInLimiterForTests(next: AttemptLimiter | undefined): void {
-  limiter = next;
+/** Tests swap in limiters over a given Redis (or memory); undefined goes back to the default. */
+export function setSignInLimitersForTests(next: SignInLimiters | undefined): void {
+  limiters = next;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dummyHash: Promise<string> | undefined;
 /** Unknown e-mails pay for one hash check too, so response time does not tell which e-mails have accounts. */
@@ -49,16 +65,20 @@ function spendVerifyTime(password: string): Promise<boolean> {
 
 /**
  * Checks e-mail and password. Unknown e-mail, wrong password and deactivated user all answer "invalid" (the
- * caller shows one message); the failure is audited without the password. Failures are limited per e-mail and
- * per IP; a locked e-mail or IP answers "rateLimited" before the password is looked at.
+ * caller shows one message); the failure is audited without the password. A locked (e-mail, address) pair or
+ * address answers "rateLimited" before the password is looked at; an e-mail with many failures is slowed down.
+ * `ip` is the trusted client address, null when unknown (then only the slow-down applies).
  */
 export async function checkCredentials(input: unknown, ip: string | null): Promise<CredentialsResult> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
-  const keys = { email, ip };
-  const wait = await signInLimiter().retryAfter(keys);
+  const { refuse, slow } = signInLimiters();
+  const keys = { emailAtAddress: ip ? `${email} ${ip}` : null, address: ip };
+  const wait = await refuse.retryAfter(keys);
   if (wait > 0) return { ok: false, reason: "rateLimited", retryAfterSeconds: wait };
+  // Right and wrong passwords wait alike, so the delay tells nothing.
+  if ((await slow.retryAfter({ email })) > 0) await sleep(SIGN_IN_SLOWDOWN.delayMs);
 
   const result = await withPlatform("auth", async (tx): Promise<CredentialsResult> => {
     const [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
@@ -72,10 +92,11 @@ export async function checkCredentials(input: unknown, ip: string | null): Promi
   });
 
   if (result.ok) {
-    await signInLimiter().reset("email", email);
+    if (keys.emailAtAddress) await refuse.reset("emailAtAddress", keys.emailAtAddress);
+    await slow.reset("email", email);
     return result;
   }
   // The failure that reaches the limit is still answered "invalid"; the next attempt is refused.
-  await signInLimiter().fail(keys);
+  await Promise.all([refuse.fail(keys), slow.fail({ email })]);
   return result;
 }

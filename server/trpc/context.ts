@@ -1,5 +1,6 @@
 import "server-only";
 import { auth } from "@/server/auth/next-auth";
+import { clientAddress } from "@/server/security/client-address";
 import { readActiveRestaurant } from "@/server/tenancy/cookie";
 import { createInnerContext, type RequestContext } from "./init";
 
@@ -9,7 +10,7 @@ export async function createTRPCContext(opts: { headers: Headers; resHeaders?: H
   return createInnerContext({
     session: session?.userId ? { userId: session.userId, sessionVersion: session.sessionVersion } : null,
     requestedRestaurantId: readActiveRestaurant(opts.headers.get("cookie")),
-    ip: opts.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: clientAddress(opts.headers),
     resHeaders: opts.resHeaders ?? null,
   });
 }

@@ -11,6 +11,7 @@ import { log } from "@/server/observability/log";
 import { isValidPosterSignature } from "@/server/poster";
 import { redactSecrets } from "@/server/poster/errors";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
+import { clientAddress } from "@/server/security/client-address";
 
 const MAX_BODY_BYTES = 64 * 1024;
 /**
@@ -116,8 +117,9 @@ export function targetForWebhook(b: PosterWebhook): SyncJobTarget | null {
 
 let rejectedLogLimiter: RateLimiter | undefined;
 /** Rejected hooks are written to webhook_events at most 60 a minute per address, so a flood cannot fill it. */
-const rejectedLogAllowed = async (ip: string) =>
-  (await (rejectedLogLimiter ??= createRateLimiter({ prefix: "webhook:rejected", limit: 60, windowSeconds: 60 })).limit(ip)).success;
+// Keyed on the trusted client address (server/security/client-address.ts); unknown ones share one bucket.
+const rejectedLogAllowed = async (ip: string | null) =>
+  (await (rejectedLogLimiter ??= createRateLimiter({ prefix: "webhook:rejected", limit: 60, windowSeconds: 60 })).limit(ip ?? "unknown")).success;
 
 interface EventRow {
   restaurantId: string | null;
@@ -160,7 +162,7 @@ async function finishEvent(id: string, outcome: WebhookOutcome, error?: string):
 
 const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
-async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<EventRow, "outcome" | "verified" | "dedupKey">, ip: string): Promise<Response> {
+async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<EventRow, "outcome" | "verified" | "dedupKey">, ip: string | null): Promise<Response> {
   hookLog.warn("poster webhook rejected", { outcome, account: e.body.account, object: e.body.object, action: e.body.action, ip });
   if (await rejectedLogAllowed(ip)) {
     // Each rejected delivery gets its own row: they are the security log, not work to deduplicate.
@@ -178,7 +180,7 @@ async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<
  * they carry is stored encrypted and must not travel through a job payload.
  */
 export async function handlePosterWebhook(request: Request): Promise<Response> {
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  const ip = clientAddress(request.headers);
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
     return reject(413, "invalid_payload", { restaurantId: null, body: {}, rawPayload: null }, ip);
   }

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import { requestPasswordReset, resetRequestSchema } from "@/server/accounts/password-reset";
-import { clientIp } from "@/server/auth/config";
+import { clientAddress } from "@/server/security/client-address";
 import { isLocale } from "@/ui/i18n/locales";
 
 export type ForgotState =
@@ -18,7 +18,7 @@ export async function requestResetAction(_prev: ForgotState, form: FormData): Pr
   if (!parsed.success) return { status: "invalidEmail" };
   const locale = await getLocale();
   const result = await requestPasswordReset(parsed.data, {
-    ip: clientIp(await headers()),
+    ip: clientAddress(await headers()),
     locale: isLocale(locale) ? locale : "ru",
     // The lookup and the mail run after the response: its timing says nothing about the account.
     defer: (work) => after(work),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { checkNewPassword } from "@/server/accounts/password-problems";
 import { hashPasswordToken, PASSWORD_TOKEN_PATTERN, passwordTokenUrl } from "@/server/accounts/password-tokens";
-import { clientIp, sessionCookieOptions } from "@/server/auth/config";
+import { sessionCookieOptions } from "@/server/auth/config";
 import { resetEnvForTests } from "@/server/env";
 import { outboxVisible } from "@/server/mail/outbox";
 import { isCrossSiteMutation } from "@/server/security/origin";
@@ -31,14 +31,6 @@ describe("session cookies", () => {
     const http = sessionCookieOptions("http://localhost:3000");
     expect(http.cookies.sessionToken.name).toBe("authjs.session-token");
     expect(http.cookies.sessionToken.options).toMatchObject({ httpOnly: true, sameSite: "lax", secure: false });
-  });
-});
-
-describe("clientIp", () => {
-  it("takes the first X-Forwarded-For address, or null", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }))).toBe("203.0.113.9");
-    expect(clientIp(new Headers())).toBeNull();
-    expect(clientIp(new Headers({ "x-forwarded-for": " " }))).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { clientIp } from "@/server/auth/config";
+import { clientAddress } from "@/server/security/client-address";
 import { getCurrentUser } from "@/server/auth/session";
 import { accountLoginSchema, completePosterConnect, OAUTH_STATE_COOKIE, PosterConnectError, statesMatch } from "@/server/connections";
 import { env } from "@/server/env";
@@ -46,7 +46,7 @@ export async function GET(request: NextRequest) {
   if (!parsed.success || !statesMatch(cookieState, parsed.data.state)) return problem(400, "expiredState");
   const user = await getCurrentUser();
   try {
-    const result = await completePosterConnect({ code: parsed.data.code, accountLogin: parsed.data.account, signedInUserId: user?.id ?? null, ip: clientIp(request.headers) });
+    const result = await completePosterConnect({ code: parsed.data.code, accountLogin: parsed.data.account, signedInUserId: user?.id ?? null, ip: clientAddress(request.headers) });
     if (!result.ok) return problem(403, result.reason === "not_account_owner" ? "notAccountOwner" : "connectedElsewhere");
     // An owner who was not signed in was e-mailed (a first-password link or a notice): the sign-in page says so.
     const next = user ? "/" : `/sign-in?connected=${result.ownerMail ?? "notice"}`;

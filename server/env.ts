@@ -16,8 +16,15 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Embedded PGlite data folder; "memory" keeps it in memory. */
   PGLITE_DIR: z.string().default(".data/pglite"),
-  /** Public base URL of the app, used for every link we send and for QStash signature checks. */
-  APP_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * Public base URL of the app, used for every link we send, the Origin check and QStash signature checks.
+   * Unset (development only; production requires it) → localhost on the port the server really listens on: Next
+   * sets PORT when it starts listening (also when it moved off a busy port), before any request or startup hook.
+   */
+  APP_URL: z
+    .string()
+    .url()
+    .default(() => `http://localhost:${Number(process.env.PORT) || 3000}`),
   AUTH_SECRET: z.string().min(16).optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().optional(),

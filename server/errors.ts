@@ -19,6 +19,8 @@ export const ERROR_REASONS = [
   "order_changed",
   /** A platform admin paused the restaurant: no Poster sync and no Poster writes until resumed. */
   "restaurant_paused",
+  /** The page was opened at another origin than APP_URL (details.appUrl): the Origin check refuses every change. */
+  "cross_site",
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -49,3 +51,6 @@ export const orderChangedError = (current: { version: number; status: string }) 
 
 export const restaurantPausedError = () =>
   new ReasonedError("PRECONDITION_FAILED", "restaurant_paused", "This restaurant is paused by the platform: Poster sync and supplies wait until it is resumed.");
+
+export const crossSiteError = (appUrl: string) =>
+  new ReasonedError("FORBIDDEN", "cross_site", `Cross-site request refused: open this app at ${appUrl}.`, { appUrl });

@@ -44,7 +44,7 @@ async function openEmbedded(): Promise<void> {
   const lines = [
     "",
     `  Restaurant Checklist is running on embedded defaults (PGlite, in-memory cache, in-process jobs${simulatorEnabled() ? ", Poster simulator" : ""}).`,
-    `  Demo logins (password: ${DEMO_PASSWORD}):`,
+    `  Open ${env().APP_URL} — demo logins (password: ${DEMO_PASSWORD}):`,
     `    owner    ${DEMO_USERS.owner}   (two restaurants: switch between them)`,
     `    manager  ${DEMO_USERS.manager}`,
     `    staff    ${DEMO_USERS.staff}`,

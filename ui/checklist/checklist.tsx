@@ -11,6 +11,7 @@ import { useTRPC } from "@/ui/trpc/react";
 import { useDraftSync, type SyncStatus } from "./draft-sync";
 import { ProductRow } from "./product-row";
 import { SubmitDialog } from "./submit-dialog";
+import { useErrorText } from "@/ui/errors/describe";
 import { LoadError } from "@/ui/errors/load-error";
 
 const STATUS_STYLE: Record<SyncStatus, string> = {
@@ -55,11 +56,15 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
     },
     [queryClient, queryOptions.queryKey, trpc],
   );
-  const onRejected = useCallback((productId: string, message: string) => {
-    // Roll back to what the server has: drop the typed text, show why.
-    setTexts(({ [productId]: _, ...rest }) => rest);
-    setRowErrors((e) => ({ ...e, [productId]: message }));
-  }, []);
+  const errorText = useErrorText();
+  const onRejected = useCallback(
+    (productId: string, error: unknown) => {
+      // Roll back to what the server has: drop the typed text, show why in the reader's language.
+      setTexts(({ [productId]: _, ...rest }) => rest);
+      setRowErrors((e) => ({ ...e, [productId]: errorText(error) }));
+    },
+    [errorText],
+  );
   const sync = useDraftSync({ userId, departmentId, onSaved, onRejected });
 
   const products = useMemo(() => checklist.data?.products ?? [], [checklist.data]);
@@ -247,7 +252,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
         pending={submit.isPending}
         lineCount={lineCount}
         departmentName={department.name}
-        error={flushFailed ? t("submitOffline") : submit.error ? t("submitError", { message: submit.error.message }) : null}
+        error={flushFailed ? t("submitOffline") : submit.error ? t("submitError", { message: errorText(submit.error) }) : null}
       />
     </section>
   );

@@ -63,7 +63,7 @@ export function useDraftSync(opts: {
   userId: string;
   departmentId: string;
   onSaved: (line: SavedLine) => void;
-  onRejected: (productId: string, message: string) => void;
+  onRejected: (productId: string, error: unknown) => void;
 }) {
   const { userId, departmentId } = opts;
   const client = useTRPCClient();
@@ -134,7 +134,7 @@ export function useDraftSync(opts: {
         if (isRejection(err)) {
           if (pending.current.get(next.productId)?.mutationId === next.mutationId) pending.current.delete(next.productId);
           publish();
-          callbacks.current.onRejected(next.productId, err instanceof Error ? err.message : String(err));
+          callbacks.current.onRejected(next.productId, err);
           continue;
         }
         // Network down or server trouble: keep the edit, try again later (or on `online`).

@@ -28,6 +28,11 @@ export function isAccessProblem(info: ErrorInfo): boolean {
   return info.status === 401 || info.reason === "membership_removed" || info.reason === "no_restaurant";
 }
 
+/** A reason's details as message arguments ({appUrl}); booleans and nulls are not shown in any message. */
+function textValues(details: ErrorDetails | null): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(details ?? {}).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
+}
+
 /**
  * The one mapping from a failed call to a sentence in the reader's language: a known reason is translated, a
  * missing answer is a connection problem, a 5xx is ours; any other refusal keeps the server's own message.
@@ -41,7 +46,7 @@ export function useErrorText(): (err: unknown) => string {
         const name = info.details?.restaurantName;
         return typeof name === "string" ? t("reason.membership_removed", { restaurant: name }) : t("reason.membership_removed_unnamed");
       }
-      if (info.reason) return t(`reason.${info.reason}`);
+      if (info.reason) return t(`reason.${info.reason}`, textValues(info.details));
       if (info.status === null) return t("network");
       if (info.status === 401) return t("reason.signed_out");
       if (info.status === 403) return t("reason.not_allowed");

@@ -144,3 +144,19 @@ describe("the embedded Poster simulator", () => {
     expect((await setUrl(null)).status).toBe(200);
   });
 });
+
+describe("APP_URL in development", () => {
+  it("follows the port the server listens on when unset (PORT=3377 npm run dev, or next dev -p 3377)", () => {
+    setEnv({ NODE_ENV: "development", PORT: "3377" });
+    expect(env().APP_URL).toBe("http://localhost:3377");
+    expect(productionConfigProblems(env())).toEqual([]);
+  });
+  it("is localhost:3000 without a port, and an explicit APP_URL wins over the port", () => {
+    setEnv({ NODE_ENV: "development" });
+    delete process.env.PORT;
+    resetEnvForTests();
+    expect(env().APP_URL).toBe("http://localhost:3000");
+    setEnv({ NODE_ENV: "development", PORT: "3377", APP_URL: "http://checklist.test:8080" });
+    expect(env().APP_URL).toBe("http://checklist.test:8080");
+  });
+});

@@ -1,16 +1,21 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "@/server/env";
+import { crossSiteError } from "@/server/errors";
 import { isCrossSiteMutation } from "@/server/security/origin";
 import { createTRPCContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
-const handler = (req: Request) => {
-  if (isCrossSiteMutation(req)) return Response.json({ error: "Cross-site request refused." }, { status: 403 });
-  return fetchRequestHandler({
+const handler = (req: Request) =>
+  fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: ({ resHeaders }) => createTRPCContext({ headers: req.headers, resHeaders }),
+    // Refused in the context, so every call of the batch gets a tRPC answer (403, reason cross_site) that the
+    // client shows as what it is instead of retrying a response it cannot read.
+    createContext: ({ resHeaders }) => {
+      if (isCrossSiteMutation(req)) throw crossSiteError(env().APP_URL);
+      return createTRPCContext({ headers: req.headers, resHeaders });
+    },
   });
-};
 
 export { handler as GET, handler as POST };

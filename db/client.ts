@@ -26,6 +26,20 @@ type PGliteClient = PGlite;
 
 const globalForDb = globalThis as unknown as { __rcDb?: Promise<Handle> };
 
+/** Sees every statement drizzle sends (text and parameters); begin/commit are not included. */
+export type QueryObserver = (query: string, params: unknown[]) => void;
+let observer: QueryObserver | null = null;
+
+/**
+ * For the plan check and the benchmark (statements per request): one observer at a time, null to stop. Costs one
+ * null check per statement when unset.
+ */
+export function observeQueries(fn: QueryObserver | null): void {
+  observer = fn;
+}
+
+const logger = { logQuery: (query: string, params: unknown[]) => observer?.(query, params) };
+
 /**
  * The handle being opened, for code that runs while it opens (the demo seed runs syncs through withTenant,
  * which calls getDatabase(): awaiting the opening promise from inside it would never resolve).
@@ -44,7 +58,7 @@ async function openPostgres(url: string): Promise<Handle> {
     connect_timeout: 10,
     onnotice: () => {},
   });
-  const db = drizzle(sql, { schema }) as unknown as Database;
+  const db = drizzle(sql, { schema, logger }) as unknown as Database;
   return { db, kind: "postgres", pglite: null, close: () => sql.end({ timeout: 5 }) };
 }
 
@@ -56,7 +70,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const client = await openPgliteAsOwner(dir);
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const db = drizzle(client, { schema, logger }) as unknown as Database;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   const handle: Handle = { db, kind: "pglite", pglite: client, close: () => client.close() };
   const { seedDemoIfEmpty } = await import("./seed");

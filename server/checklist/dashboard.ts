@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/rows";
+import { withHashJoins } from "@/db/scope";
 import { can, type Actor } from "@/server/auth/permissions";
 import { listActorDepartments } from "@/server/tenancy/restaurants";
 
@@ -41,7 +42,7 @@ export async function dashboardSummary(tx: Tx, actor: Actor): Promise<DashboardS
   const idArray = `{${ids.join(",")}}`;
   const inMine = (column: string) => (everywhere ? sql`true` : sql`${sql.raw(column)} = any(${idArray}::uuid[])`);
 
-  const [countsResult, statusResult, lastResult] = await Promise.all([
+  const [countsResult, statusResult, lastResult] = await withHashJoins(tx, () => Promise.all([
     ids.length === 0
       ? Promise.resolve([])
       : tx.execute(sql`
@@ -73,7 +74,7 @@ export async function dashboardSummary(tx: Tx, actor: Actor): Promise<DashboardS
       where ${everywhere} or exists (select 1 from purchase_order_lines l where l.order_id = o.id and ${inMine("l.department_id")})
       order by o.created_at desc, o.number desc
       limit 1`),
-  ]);
+  ]));
 
   const counts = new Map(rowsOf<{ department_id: string; product_count: number; draft_lines: number }>(countsResult).map((r) => [r.department_id, r]));
   const [status] = rowsOf<{ product_count: number; requests_waiting: number; orders_to_send: number; in_transit: number; unsorted: number | null }>(statusResult);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/rows";
+import { withHashJoins } from "@/db/scope";
 import type { Actor } from "@/server/auth/permissions";
 import { requireDepartment } from "./access";
 
@@ -82,7 +83,7 @@ export async function loadDepartmentChecklist(
   // Constant enum literals (not parameters), so the planner can use the status index.
   const openStatuses = sql.raw(OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(", "));
 
-  const [draftResult, productResult] = await Promise.all([
+  const [draftResult, productResult] = await withHashJoins(tx, () => Promise.all([
     tx.execute(sql`
       select r.id, r.updated_at, (select count(*)::int from purchase_request_lines l where l.request_id = r.id) as line_count
       from purchase_requests r
@@ -122,7 +123,7 @@ export async function loadDepartmentChecklist(
              trim_scale(draft_quantity)::text as draft_quantity
       from base
       order by category_name nulls last, name, product_id`),
-  ]);
+  ]));
 
   const [draft] = rowsOf<{ id: string; updated_at: Date | string; line_count: number }>(draftResult);
   const products = rowsOf<Row>(productResult).map((r): ChecklistProduct => {

@@ -45,7 +45,7 @@ export interface BenchRestaurant {
 
 const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
 
-async function generateRestaurant(tx: Tx, index: number, shape: BenchShape): Promise<BenchRestaurant> {
+async function generateRestaurant(tx: Tx, index: number, shape: BenchShape, tag: string): Promise<BenchRestaurant> {
   const id = randomUUID();
   const departmentIds = Array.from({ length: shape.departments }, () => randomUUID());
   const supplierIds = Array.from({ length: shape.suppliers }, () => randomUUID());
@@ -57,7 +57,7 @@ async function generateRestaurant(tx: Tx, index: number, shape: BenchShape): Pro
   const cats = uuidArray(categoryIds);
 
   await tx.execute(sql`insert into restaurants (id, name, poster_account_number, currency, timezone, locale)
-    values (${id}, ${`Bench ${index + 1}`}, ${`bench-${index + 1}`}, 'RUB', 'Europe/Moscow', ${index % 2 ? "en" : "ru"})`);
+    values (${id}, ${`Bench ${index + 1}`}, ${`${tag}-${index + 1}`}, 'RUB', 'Europe/Moscow', ${index % 2 ? "en" : "ru"})`);
   await tx.execute(sql`insert into departments (id, restaurant_id, poster_storage_id, name, sort_order)
     select (${deps}::uuid[])[g], ${id}, g, (array['Kitchen','Bar','Pastry','Housekeeping','Storage','Grill'])[1 + (g - 1) % 6], g
     from generate_series(1, ${shape.departments}) g`);
@@ -96,8 +96,8 @@ async function generateRestaurant(tx: Tx, index: number, shape: BenchShape): Pro
   }
 
   await tx.execute(sql`insert into users (id, email, name) values
-    (${managerId}, ${`bench-manager-${index + 1}@bench.test`}, 'Bench Manager'),
-    (${staffId}, ${`bench-staff-${index + 1}@bench.test`}, 'Bench Staff')`);
+    (${managerId}, ${`${tag}-manager-${index + 1}@bench.test`}, 'Bench Manager'),
+    (${staffId}, ${`${tag}-staff-${index + 1}@bench.test`}, 'Bench Staff')`);
   const staffMembership = randomUUID();
   await tx.execute(sql`insert into memberships (id, restaurant_id, user_id, role, can_send, can_receive) values
     (${randomUUID()}, ${id}, ${managerId}, 'manager', true, true),
@@ -138,14 +138,18 @@ async function generateRestaurant(tx: Tx, index: number, shape: BenchShape): Pro
   return { id, bigDepartmentId: departmentIds[0]!, departmentIds, managerId, staffId };
 }
 
-/** Generates `shape.restaurants` restaurants, a few in parallel (one transaction each). */
-export async function generateBenchData(shape: BenchShape = DEFAULT_SHAPE, parallel = 4): Promise<BenchRestaurant[]> {
+/**
+ * Generates `shape.restaurants` restaurants, a few in parallel (one transaction each). `tag` prefixes their
+ * Poster account numbers and users' e-mails ("bench" is what loadBenchRestaurants finds again); a test sharing its
+ * database with others passes its own and deletes what it made.
+ */
+export async function generateBenchData(shape: BenchShape = DEFAULT_SHAPE, parallel = 4, tag = "bench"): Promise<BenchRestaurant[]> {
   const out: BenchRestaurant[] = new Array(shape.restaurants);
   let next = 0;
   const worker = async () => {
     while (next < shape.restaurants) {
       const i = next++;
-      out[i] = await withPlatform("seed", (tx) => generateRestaurant(tx, i, shape));
+      out[i] = await withPlatform("seed", (tx) => generateRestaurant(tx, i, shape, tag));
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, shape.restaurants) }, worker));

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
@@ -11,21 +10,6 @@ import { createPosterClient, exchangeOAuthCode, getDefaultPosterLimiter, posterT
 import { localeFromPosterLang, restaurantSettingsFrom, runFullSync } from "@/server/sync";
 import { mailNewOwner, mailOwnersConnectRefused } from "./notices";
 import { posterTokenStore } from "./token-store";
-
-/** The OAuth `state`, kept in an httpOnly cookie of the browser that started the flow. */
-export const OAUTH_STATE_COOKIE = "rc_poster_oauth";
-export const OAUTH_STATE_MAX_AGE_S = 600;
-
-export function newOAuthState(): string {
-  return randomBytes(24).toString("base64url");
-}
-
-export function statesMatch(fromCookie: string | undefined, fromQuery: string | null | undefined): boolean {
-  if (!fromCookie || !fromQuery) return false;
-  const a = Buffer.from(fromCookie);
-  const b = Buffer.from(fromQuery);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function posterCallbackUrl(): string {
   return new URL("/api/poster/callback", env().APP_URL).toString();

@@ -4,7 +4,7 @@ export {
 } from "./token-store";
 export { getPosterClientForRestaurant, isUsableConnection, markNeedsReconnect, PosterNotConnectedError, settleConnectionMarks } from "./client";
 export {
-  accountLoginSchema, completePosterConnect, connectAccount, newOAuthState, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S,
-  posterCallbackUrl, PosterConnectError, statesMatch, type ConnectAccountInput, type ConnectAccountResult,
+  accountLoginSchema, completePosterConnect, connectAccount, posterCallbackUrl, PosterConnectError, type ConnectAccountInput, type ConnectAccountResult,
 } from "./connect";
 export { disconnectPoster, posterOverview } from "./manage";
+export { checkOAuthCallback, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S, startOAuthFlow, type OAuthCallbackCheck } from "./oauth-flow";

@@ -118,3 +118,33 @@ test("OAuth cannot hand a restaurant to the wrong person: a connected account, o
   await page.goto("/api/poster/connect");
   await expect(page.getByRole("alert")).toContainText(/уже подключён к ресторану/);
 });
+
+test("Poster leaves out state: the connection still completes, bound to this browser's cookie and chosen account", async ({ page }) => {
+  const name = "E2E Stateless Bar";
+  const { login, storages } = await newSimAccount(page, name);
+  const faults = await page.request.post(`/api/poster-sim/sim/accounts/${login}/faults`, { headers: SIM_CONTROL_HEADERS, data: { oauthDropsState: true } });
+  expect(faults.status()).toBe(200);
+
+  await page.goto("/sign-in");
+  await page.getByLabel(/e-mail|почта/i).fill(DEMO_USERS.owner);
+  await page.getByLabel(/password|пароль/i).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: /sign in|войти/i }).click();
+  await expect(page.getByTestId("active-restaurant")).toBeVisible();
+
+  // A callback without state that this browser did not start (no flow cookie) is still refused.
+  const forged = await page.goto(`/api/poster/callback?code=abc&account=${login}`);
+  expect(forged?.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText(/начните подключение заново/i);
+
+  // Poster's redirect back carries code and account only.
+  let callbackUrl = "";
+  page.on("request", (r) => {
+    if (r.url().includes("/api/poster/callback")) callbackUrl = r.url();
+  });
+  await page.goto("/settings");
+  await pickAccountAtPoster(page, login);
+  await page.getByRole("link", { name: /connect another poster account|подключить ещё один аккаунт poster/i }).click();
+  await expect(page.getByTestId("active-restaurant")).toHaveText(name);
+  expect(new URL(callbackUrl).searchParams.has("state")).toBe(false);
+  await expect(page.getByRole("link", { name: new RegExp(storages[0]!) })).toContainText(/[1-9]\d* products?/);
+});

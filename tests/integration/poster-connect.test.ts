@@ -42,14 +42,28 @@ const newAccount = () => {
     .info();
 };
 
+/** /api/poster/connect as the browser calls it: the state in Poster's URL and the flow cookie it was given. */
+async function startConnect(login?: string): Promise<{ state: string; location: URL; cookie: string }> {
+  const { GET: connect } = await import("@/app/api/poster/connect/route");
+  const start = connect(new NextRequest(`http://localhost:3000/api/poster/connect${login ? `?account=${login}` : ""}`));
+  const location = new URL(start.headers.get("location")!);
+  const value = start.cookies.get(OAUTH_STATE_COOKIE)!.value;
+  return { state: location.searchParams.get("state")!, location, cookie: `${OAUTH_STATE_COOKIE}=${value}` };
+}
+
+/** Poster's redirect back to us, as the browser follows it (with whatever query Poster gave). */
+async function callbackWith(query: string, cookie: string | null): Promise<Response> {
+  const { GET: callback } = await import("@/app/api/poster/callback/route");
+  return callback(new NextRequest(`http://localhost:3000/api/poster/callback?${query}`, { headers: cookie ? { cookie } : {} }));
+}
+
 /** Runs the browser's whole round trip: /api/poster/connect → Poster's authorize page → our callback. */
 async function connectInBrowser(login: string): Promise<Response> {
-  const { GET: connect } = await import("@/app/api/poster/connect/route");
-  const { GET: callback } = await import("@/app/api/poster/callback/route");
-  const start = connect(new NextRequest(`http://localhost:3000/api/poster/connect?account=${login}`));
-  const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
-  const code = await authorize(login);
-  return callback(new NextRequest(`http://localhost:3000/api/poster/callback?code=${code}&account=${login}&state=${state}`, { headers: { cookie: `${OAUTH_STATE_COOKIE}=${state}` } }));
+  const { location, cookie } = await startConnect(login);
+  const atPoster = await getEmbeddedSimulator().fetch(location, { redirect: "manual" });
+  expect(atPoster.status).toBe(302);
+  // Exactly what Poster put in the redirect: with or without `state`.
+  return callbackWith(new URL(atPoster.headers.get("location")!).search.slice(1), cookie);
 }
 
 // In the order they were written: without it, rows inserted by concurrent connections may come back in any order.
@@ -66,35 +80,94 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
   beforeAll(openTestDatabase);
   afterAll(closeDatabase);
 
-  it("starts OAuth with a random state in an httpOnly cookie and rejects a callback whose state does not match", async () => {
+  it("starts OAuth with a random state in a signed httpOnly cookie and rejects a callback whose state does not match", async () => {
     const { GET: connect } = await import("@/app/api/poster/connect/route");
     const start = connect(new NextRequest("http://localhost:3000/api/poster/connect?account=demo-cafe"));
     expect(start.status).toBe(303);
     const location = new URL(start.headers.get("location")!);
-    expect(location.pathname).toBe("/api/poster-sim/api/auth");
     expect(location.searchParams.get("redirect_uri")).toBe(posterCallbackUrl());
     const state = location.searchParams.get("state")!;
     expect(state).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const cookie = start.headers.get("set-cookie")!;
-    expect(cookie).toContain(`${OAUTH_STATE_COOKIE}=${state}`);
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=lax/i);
+    const setCookie = start.headers.get("set-cookie")!;
+    // The state, when it was issued and the account chosen, signed.
+    expect(setCookie).toMatch(new RegExp(`${OAUTH_STATE_COOKIE}=${state}\\.\\d+\\.demo-cafe\\.[A-Za-z0-9_-]{43}`));
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=lax/i);
+    expect(setCookie).toMatch(/Max-Age=600/i);
+    const cookie = `${OAUTH_STATE_COOKIE}=${start.cookies.get(OAUTH_STATE_COOKIE)!.value}`;
 
-    const { GET: callback } = await import("@/app/api/poster/callback/route");
     const before = await withPlatform("test", (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(restaurants));
     const code = await authorize("demo-cafe");
     const cases = [
-      { query: `code=${code}&account=demo-cafe&state=${state}x`, cookie: `${OAUTH_STATE_COOKIE}=${state}` },
-      { query: `code=${code}&account=demo-cafe&state=${state}`, cookie: "" },
-      { query: `code=${code}&account=demo-cafe`, cookie: `${OAUTH_STATE_COOKIE}=${state}` },
+      { query: `code=${code}&account=demo-cafe&state=${state}x`, cookie },
+      { query: `code=${code}&account=demo-cafe&state=${state}`, cookie: null },
+      { query: `code=${code}&account=demo-cafe`, cookie: null },
+      // A cookie whose state (or anything else) was edited no longer carries our signature.
+      { query: `code=${code}&account=demo-cafe&state=x${state.slice(1)}`, cookie: cookie.replace(`=${state}`, `=x${state.slice(1)}`) },
     ];
     for (const c of cases) {
-      const res = await callback(new NextRequest(`http://localhost:3000/api/poster/callback?${c.query}`, { headers: c.cookie ? { cookie: c.cookie } : {} }));
+      const res = await callbackWith(c.query, c.cookie);
       expect(res.status).toBe(400);
       expect(await res.text()).toContain("start connecting again");
     }
     const after = await withPlatform("test", (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(restaurants));
     expect(after).toEqual(before);
+  });
+
+  it("connects when Poster does not echo state, bound to this browser's fresh cookie and the account it chose", async () => {
+    const sim = getEmbeddedSimulator();
+    const account = newAccount();
+    sim.setFaults(account.login, { oauthDropsState: true });
+    // The simulator knob: Poster's redirect carries code and account only.
+    const { location } = await startConnect(account.login);
+    const redirect = new URL((await sim.fetch(location, { redirect: "manual" })).headers.get("location")!);
+    expect([...redirect.searchParams.keys()].sort()).toEqual(["account", "code"]);
+
+    const res = await connectInBrowser(account.login);
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get("location")!).searchParams.get("connected")).toBe("setup");
+    const [restaurant] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.posterAccountNumber, account.accountNumber)));
+    expect(restaurant).toBeDefined();
+    expect(res.headers.getSetCookie().some((c) => c.startsWith(`${OAUTH_STATE_COOKIE}=;`))).toBe(true);
+  });
+
+  it("without state, refuses a callback with no cookie, a stale cookie, or another account than the one chosen", async () => {
+    const sim = getEmbeddedSimulator();
+    const chosen = newAccount();
+    const other = newAccount();
+    sim.setFaults(other.login, { oauthDropsState: true });
+    const codeFor = async (login: string) => {
+      const { location } = await startConnect(login);
+      return new URL((await sim.fetch(location, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
+    };
+
+    // A link someone else made: no flow was started in this browser.
+    const forged = await callbackWith(`code=${await codeFor(other.login)}&account=${other.login}`, null);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain("start connecting again");
+
+    // The browser chose one account, Poster came back with another.
+    const { cookie } = await startConnect(chosen.login);
+    const mismatch = await callbackWith(`code=${await codeFor(other.login)}&account=${other.login}`, cookie);
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain("a different account");
+
+    // A cookie older than its 10 minutes (its issue time is signed, so only the clock can age it).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    let stale: string;
+    try {
+      vi.setSystemTime(Date.now() - 11 * 60_000);
+      stale = (await startConnect(other.login)).cookie;
+    } finally {
+      vi.useRealTimers();
+    }
+    const late = await callbackWith(`code=${await codeFor(other.login)}&account=${other.login}`, stale);
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain("start connecting again");
+
+    // Nothing was connected by any of them.
+    const rows = await withPlatform("test", (tx) => tx.select().from(restaurants).where(sql`${restaurants.posterAccountNumber} in (${chosen.accountNumber}, ${other.accountNumber})`));
+    expect(rows).toEqual([]);
   });
 
   it("a callback with the matching state connects the account and e-mails a new owner a setup link, never putting it in the redirect", async () => {

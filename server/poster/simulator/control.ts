@@ -17,6 +17,7 @@ const faultsSchema = z.object({
   queue: z.array(z.enum(["5xx", "drop", "429"])).optional(),
   deniedMethods: z.array(z.string()).optional(),
   oddValues: z.boolean().optional(),
+  oauthDropsState: z.boolean().optional(),
 }).strict();
 
 const sizeSchema = z.object({

@@ -44,9 +44,9 @@ export class SimOAuth {
     this.codes.set(code, { login: account.profile.login, redirectUri, expiresAt: this.ctx.now() + CODE_TTL_MS });
     target.searchParams.set("code", code);
     target.searchParams.set("account", account.profile.login);
-    // Undocumented in Poster; passing it through is harmless and lets apps keep CSRF state.
+    // Undocumented in Poster: echoed unless the account's `oauthDropsState` knob says Poster did not.
     const state = q.get("state");
-    if (state !== null) target.searchParams.set("state", state);
+    if (state !== null && !account.faults.oauthDropsState) target.searchParams.set("state", state);
     return new Response(null, { status: 302, headers: { location: target.toString() } });
   }
 

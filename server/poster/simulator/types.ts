@@ -110,6 +110,8 @@ export interface SimFaults {
    * exponents ("1.0E-5"), and a few unreadable rows (an id-less ingredient, a supplier that is `null`, a quantity "—").
    */
   oddValues: boolean;
+  /** OAuth: the authorize redirect leaves out `state` (Poster does not document echoing it). */
+  oauthDropsState: boolean;
 }
 
 export type SimTokenState = "active" | "expired" | "revoked";
@@ -117,5 +119,5 @@ export type SimTokenState = "active" | "expired" | "revoked";
 export interface SimRequestLogEntry { method: string; at: number; httpStatus: number; errorCode: number | null }
 
 export const DEFAULT_FAULTS: SimFaults = {
-  latencyMs: 0, errorRate: 0, dropRate: 0, rateLimit: null, queue: [], deniedMethods: [], oddValues: false,
+  latencyMs: 0, errorRate: 0, dropRate: 0, rateLimit: null, queue: [], deniedMethods: [], oddValues: false, oauthDropsState: false,
 };

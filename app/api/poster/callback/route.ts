@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
 import { clientAddress } from "@/server/security/client-address";
 import { getCurrentUser } from "@/server/auth/session";
-import { accountLoginSchema, completePosterConnect, OAUTH_STATE_COOKIE, PosterConnectError, statesMatch } from "@/server/connections";
+import { accountLoginSchema, checkOAuthCallback, completePosterConnect, OAUTH_STATE_COOKIE, PosterConnectError } from "@/server/connections";
 import { env } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { PosterError, PosterOAuthError } from "@/server/poster";
@@ -12,12 +12,13 @@ import { loadMessages } from "@/ui/i18n/messages";
 const querySchema = z.object({
   code: z.string().min(1).max(256),
   account: accountLoginSchema,
-  state: z.string().min(1).max(256),
+  // Poster does not promise to echo it (see server/connections/oauth-flow.ts).
+  state: z.string().min(1).max(256).optional(),
 });
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-type ProblemKey = "expiredState" | "noOwnerEmail" | "oauthFailed" | "unavailable" | "notAccountOwner" | "connectedElsewhere";
+type ProblemKey = "expiredState" | "accountMismatch" | "noOwnerEmail" | "oauthFailed" | "unavailable" | "notAccountOwner" | "connectedElsewhere";
 
 /** A plain page in both languages: the user may not be signed in, so there is no locale to pick yet. */
 async function problem(status: number, key: ProblemKey): Promise<Response> {
@@ -43,7 +44,12 @@ function clearState(response: Response): Response {
 export async function GET(request: NextRequest) {
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   const cookieState = request.cookies.get(OAUTH_STATE_COOKIE)?.value;
-  if (!parsed.success || !statesMatch(cookieState, parsed.data.state)) return problem(400, "expiredState");
+  if (!parsed.success) return problem(400, "expiredState");
+  const check = checkOAuthCallback({ cookie: cookieState, state: parsed.data.state, account: parsed.data.account });
+  if (!check.ok) {
+    log.info("poster connect: callback refused", { reason: check.reason });
+    return problem(400, check.reason === "account_mismatch" ? "accountMismatch" : "expiredState");
+  }
   const user = await getCurrentUser();
   try {
     const result = await completePosterConnect({ code: parsed.data.code, accountLogin: parsed.data.account, signedInUserId: user?.id ?? null, ip: clientAddress(request.headers) });

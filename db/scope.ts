@@ -92,4 +92,5 @@ export type PlatformReason =
   | "admin"
   | "mail"
   | "keys"
+  | "health"
   | "test";

@@ -3,7 +3,7 @@ import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-/** Only db/ (scopes, migrations, seed), scripts and tests may reach the raw database client. */
+/** Only db/ (scopes, migrations), scripts and tests may reach the raw database client. */
 const rawDbClient = {
   paths: [
     { name: "@/db/client", importNames: ["getDatabase"], message: "Use withTenant/withPlatform from @/db/scope (or ctx.db in a procedure): the raw client skips row-level security." },
@@ -31,5 +31,23 @@ export default tseslint.config(
     // Routers, domain code, routes and UI: tenant data only through the scoped transaction.
     files: ["db/**", "scripts/**", "tests/**"],
     rules: { "no-restricted-imports": "off" },
+  },
+  {
+    // The lowest floor: db/ opens, migrates and scopes. It reads the environment and logs, and imports nothing
+    // else above it (the demo seed lives in server/demo and is called by startup).
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/server/*", "!@/server/env", "!@/server/observability", "!@/server/observability/*", "@/ui/*", "@/app/*"],
+              message: "db/ is the lowest floor: it may import @/server/env and @/server/observability only.",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

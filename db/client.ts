@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -40,12 +39,6 @@ export function observeQueries(fn: QueryObserver | null): void {
 
 const logger = { logQuery: (query: string, params: unknown[]) => observer?.(query, params) };
 
-/**
- * The handle being opened, for code that runs while it opens (the demo seed runs syncs through withTenant,
- * which calls getDatabase(): awaiting the opening promise from inside it would never resolve).
- */
-const opening = new AsyncLocalStorage<Handle>();
-
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -63,8 +56,8 @@ async function openPostgres(url: string): Promise<Handle> {
 }
 
 /**
- * Embedded default: PGlite in-process. It connects as a non-superuser owner (like a hosted Postgres would),
- * is migrated on open, and seeded with the demo restaurants when empty.
+ * Embedded default: PGlite in-process. It connects as a non-superuser owner (like a hosted Postgres would) and
+ * is migrated on open. The demo data is not ours to add: startup seeds it (server/demo).
  */
 async function openPglite(dir: string): Promise<Handle> {
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -72,10 +65,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const client = await openPgliteAsOwner(dir);
   const db = drizzle(client, { schema, logger }) as unknown as Database;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  const handle: Handle = { db, kind: "pglite", pglite: client, close: () => client.close() };
-  const { seedDemoIfEmpty } = await import("./seed");
-  await opening.run(handle, () => seedDemoIfEmpty(db));
-  return handle;
+  return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
 /** An embedded database (a folder, or "memory"), connected as its non-superuser owner; not migrated. */
@@ -102,10 +92,8 @@ function open(): Promise<Handle> {
   return e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(e.PGLITE_DIR);
 }
 
-/** The root database handle. Only db/ (scopes, migrations, seed) and scripts may import this module. */
+/** The root database handle. Only db/ (scopes, migrations) and scripts may import this module. */
 export async function getDatabase(): Promise<Handle> {
-  const inside = opening.getStore();
-  if (inside) return inside;
   globalForDb.__rcDb ??= open().catch((err: unknown) => {
     globalForDb.__rcDb = undefined;
     throw err;

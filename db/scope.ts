@@ -69,11 +69,6 @@ async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx) => Pr
  */
 export async function withPlatform<T>(reason: PlatformReason, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const { db } = await getDatabase();
-  return platformTransaction(db, reason, fn);
-}
-
-/** withPlatform on a given handle: for the seed, which runs while the handle is being opened. */
-export function platformTransaction<T>(db: Database, reason: PlatformReason, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return scopedTransaction(
     db,
     sql`select set_config('app.tenant_id', '', true), set_config('role', 'app_admin', true), set_config('app.platform_reason', ${reason}, true)`,

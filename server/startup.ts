@@ -40,7 +40,9 @@ async function startInProcessJobs(): Promise<void> {
 async function openEmbedded(): Promise<void> {
   const { getDatabase } = await import("@/db/client");
   await getDatabase();
-  const { DEMO_PASSWORD, DEMO_USERS } = await import("@/db/demo");
+  const { seedDemoIfEmpty } = await import("@/server/demo/seed");
+  await seedDemoIfEmpty();
+  const { DEMO_PASSWORD, DEMO_USERS } = await import("@/server/demo/logins");
   const lines = [
     "",
     `  Restaurant Checklist is running on embedded defaults (PGlite, in-memory cache, in-process jobs${simulatorEnabled() ? ", Poster simulator" : ""}).`,

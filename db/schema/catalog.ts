@@ -1,6 +1,6 @@
 import { bigint, boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, quantity, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
-import { restaurants } from "./tenancy";
+import { memberships, restaurants } from "./tenancy";
 
 export const sendChannel = pgEnum("send_channel", ["whatsapp", "telegram", "email", "copy"]);
 
@@ -125,3 +125,21 @@ export const productDepartments = pgTable(
   ],
 );
 
+/** Which departments a staff member works in (managers and owners see all). */
+export const membershipDepartments = pgTable(
+  "membership_departments",
+  {
+    restaurantId: restaurantId().references(() => restaurants.id, { onDelete: "cascade" }),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.membershipId, t.departmentId] }),
+    index("membership_departments_restaurant_idx").on(t.restaurantId, t.departmentId),
+    ...tenantPolicies("membership_departments"),
+  ],
+);

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appAdmin, appUser, createdAt, id, platformOnly, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
-import { departments } from "./catalog";
 
 export const restaurantStatus = pgEnum("restaurant_status", ["active", "paused"]);
 export const membershipRole = pgEnum("membership_role", ["owner", "manager", "staff"]);
@@ -76,25 +75,6 @@ export const memberships = pgTable(
     uniqueIndex("memberships_restaurant_user_key").on(t.restaurantId, t.userId),
     index("memberships_user_idx").on(t.userId),
     ...tenantPolicies("memberships"),
-  ],
-);
-
-/** Which departments a staff member works in (managers and owners see all). */
-export const membershipDepartments = pgTable(
-  "membership_departments",
-  {
-    restaurantId: restaurantId().references(() => restaurants.id, { onDelete: "cascade" }),
-    membershipId: uuid("membership_id")
-      .notNull()
-      .references(() => memberships.id, { onDelete: "cascade" }),
-    departmentId: uuid("department_id")
-      .notNull()
-      .references(() => departments.id, { onDelete: "cascade" }),
-  },
-  (t) => [
-    primaryKey({ columns: [t.membershipId, t.departmentId] }),
-    index("membership_departments_restaurant_idx").on(t.restaurantId, t.departmentId),
-    ...tenantPolicies("membership_departments"),
   ],
 );
 

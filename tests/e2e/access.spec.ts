@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_USERS } from "../../db/demo";
+import { DEMO_USERS } from "../../server/demo/logins";
 import { signIn } from "../support/e2e-pages";
 
 /** What the connection-problem texts say: none of these screens may blame the connection. */

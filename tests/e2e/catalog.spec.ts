@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");

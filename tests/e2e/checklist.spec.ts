@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 
 // The staff member's restaurant speaks Russian, the UI follows it; the texts below accept either language.
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 import { SIM_CONTROL_HEADERS } from "../support/e2e-env";
 
 /**

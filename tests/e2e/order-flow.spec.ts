@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../server/poster/simulator/demo";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 
 // The demo café speaks Russian; the patterns accept either language.
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

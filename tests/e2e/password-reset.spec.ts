@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 import { E2E_NEW_PASSWORD, E2E_WRONG_PASSWORDS } from "../support/e2e-secrets";
 
 // The platform admin: no other spec relies on its password, and the first test puts the demo password back.

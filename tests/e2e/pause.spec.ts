@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_RESTAURANTS, DEMO_USERS } from "../../db/demo";
+import { DEMO_RESTAURANTS, DEMO_USERS } from "../../server/demo/logins";
 import { escapeRegExp, signIn } from "../support/e2e-pages";
 
 const bar = DEMO_RESTAURANTS[1]!.name;

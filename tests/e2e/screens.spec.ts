@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_USERS } from "../../db/demo";
+import { DEMO_USERS } from "../../server/demo/logins";
 import { signIn, trpcQuery, watchTrpc, type TrpcFailure } from "../support/e2e-pages";
 
 /**

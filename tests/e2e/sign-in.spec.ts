@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "../../db/demo";
+import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "../../server/demo/logins";
 
 test("a demo owner signs in, sees the dashboard, switches restaurant and signs out", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_USERS } from "../../db/demo";
+import { DEMO_USERS } from "../../server/demo/logins";
 import { DEMO_ACCOUNTS } from "../../server/poster/simulator/demo";
 import { escapeRegExp, signIn } from "../support/e2e-pages";
 

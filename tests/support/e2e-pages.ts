@@ -1,5 +1,5 @@
 import { expect, type Page, type Response } from "@playwright/test";
-import { DEMO_PASSWORD } from "../../db/demo";
+import { DEMO_PASSWORD } from "../../server/demo/logins";
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

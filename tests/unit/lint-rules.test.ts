@@ -22,3 +22,16 @@ describe("the raw database client lint rule", () => {
     expect(await restrictedImportErrors(rawImport, "db/probe.ts")).toHaveLength(0);
   });
 });
+
+describe("the db floor lint rule", () => {
+  it("fails a db/ module that imports domain, API or UI code", async () => {
+    expect(await restrictedImportErrors('import { runFullSync } from "@/server/sync";\nexport const s = runFullSync;\n', "db/probe.ts")).toHaveLength(1);
+    expect(await restrictedImportErrors('import { hashPassword } from "@/server/auth/password";\nexport const h = hashPassword;\n', "db/schema/probe.ts")).toHaveLength(1);
+    expect(await restrictedImportErrors('import { Sheet } from "@/ui/sheet";\nexport const u = Sheet;\n', "db/probe.ts")).toHaveLength(1);
+  });
+
+  it("lets db/ read the environment and log", async () => {
+    expect(await restrictedImportErrors('import { env } from "@/server/env";\nexport const e = env;\n', "db/probe.ts")).toHaveLength(0);
+    expect(await restrictedImportErrors('import { log } from "@/server/observability/log";\nexport const l = log;\n', "db/probe.ts")).toHaveLength(0);
+  });
+});

@@ -3,7 +3,7 @@ import type { SimAccountOptions } from "./account";
 /**
  * Fixed demo accounts: dev and e2e rely on these logins, numbers and tokens staying the same.
  * The tokens only open the simulator; they are not secrets. Name, currency, timezone and language match the
- * seeded restaurants (db/demo.ts): every full sync refreshes a restaurant's settings from its account's.
+ * seeded restaurants (server/demo/logins.ts): every full sync refreshes a restaurant's settings from its account's.
  */
 export const DEMO_ACCOUNTS = [
   {

@@ -4,12 +4,10 @@ import { posterTokenStore } from "@/server/connections/token-store";
 import { log } from "@/server/observability/log";
 import { DEMO_ACCOUNTS } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";
-import type { Database, Tx } from "./client";
-import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "./demo";
-import { platformTransaction } from "./scope";
-import { categories, departments, membershipDepartments, memberships, productDepartments, products, restaurants, suppliers, users } from "./schema";
-
-export { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS };
+import type { Tx } from "@/db/client";
+import { withPlatform } from "@/db/scope";
+import { categories, departments, membershipDepartments, memberships, productDepartments, products, restaurants, suppliers, users } from "@/db/schema";
+import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "./logins";
 
 interface Seeded {
   restaurantIds: string[];
@@ -18,11 +16,11 @@ interface Seeded {
 
 /**
  * Seeds the demo users and the two demo restaurants, connected to the simulator's demo accounts and filled by a
- * real onboarding sync (the same path a connected restaurant takes). Runs syncs through withTenant, so the
- * database handle must be reachable through getDatabase() while this runs (see db/client.ts).
+ * real onboarding sync (the same path a connected restaurant takes). Called by startup on the embedded database
+ * (development, the demo switch) and by `npm run db:seed`; never by opening a database.
  */
-export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
-  const seeded = await platformTransaction(db, "seed", async (tx) => {
+export async function seedDemoIfEmpty(): Promise<boolean> {
+  const seeded = await withPlatform("seed", async (tx) => {
     const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(restaurants);
     if (count > 0) return null;
     return seedAccounts(tx);
@@ -36,7 +34,7 @@ export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
       log.error("demo seed: the onboarding sync failed", { restaurantId, error });
     }
   }
-  await platformTransaction(db, "seed", (tx) => finishDemo(tx, seeded));
+  await withPlatform("seed", (tx) => finishDemo(tx, seeded));
   return true;
 }
 

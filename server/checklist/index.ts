@@ -1,4 +1,5 @@
 export { requireDepartment } from "./access";
 export { dashboardSummary, type DashboardDepartment, type DashboardSummary } from "./dashboard";
 export { getDraft, normalizeQuantityInput, saveDraftLine, submitDraft, type Draft, type DraftLine, type SavedLine, type SubmittedRequest } from "./drafts";
-export { loadDepartmentChecklist, OPEN_ORDER_STATUSES, type ChecklistProduct, type DepartmentChecklist, type SuggestionExplanation } from "./load";
+export { loadDepartmentChecklist, OPEN_ORDER_STATUSES } from "./load";
+export { decodeChecklist, explain, withDraftQuantity, type ChecklistProduct, type ChecklistRow, type ChecklistWire, type DepartmentChecklist, type SuggestionExplanation } from "./wire";

@@ -4,49 +4,10 @@ import { rowsOf } from "@/db/rows";
 import { withHashJoins } from "@/db/scope";
 import type { Actor } from "@/server/auth/permissions";
 import { requireDepartment } from "./access";
+import type { ChecklistRow, ChecklistWire } from "./wire";
 
 /** Purchase orders whose open lines count as "already on order". */
 export const OPEN_ORDER_STATUSES = ["draft", "sent", "partially_received"] as const;
-
-/** The terms of the suggestion, so the UI can show the arithmetic: par − stock − on order = suggestion. */
-export interface SuggestionExplanation {
-  par: string | null;
-  /** Stock in this storage as Poster reports it; null = no stock data. */
-  stock: string | null;
-  /** The stock the formula used: 0 when unknown or below zero. */
-  stockUsed: string;
-  onOrder: string;
-  suggested: string | null;
-  /** No par level: no suggestion. */
-  parMissing: boolean;
-  /** No stock data: counted as 0, so the suggestion is the whole par (minus what is on order). */
-  stockMissing: boolean;
-  /** Poster reports negative stock (usage recorded beyond supplies): counted as 0. */
-  stockNegative: boolean;
-}
-
-export interface ChecklistProduct {
-  productId: string;
-  name: string;
-  unit: string;
-  category: { id: string; name: string } | null;
-  /** Effective supplier: the product's own, else its category's default. */
-  supplier: { id: string; name: string } | null;
-  stock: string | null;
-  stockSyncedAt: Date | null;
-  parLevel: string | null;
-  onOrder: string;
-  suggested: string | null;
-  explanation: SuggestionExplanation;
-  /** The actor's draft quantity, null when the line is not in the draft. */
-  draftQuantity: string | null;
-}
-
-export interface DepartmentChecklist {
-  department: { id: string; name: string };
-  draft: { id: string; updatedAt: Date; lineCount: number } | null;
-  products: ChecklistProduct[];
-}
 
 interface Row {
   product_id: string;
@@ -57,10 +18,8 @@ interface Row {
   supplier_id: string | null;
   supplier_name: string | null;
   stock: string | null;
-  stock_synced_at: Date | string | null;
   par_level: string | null;
   on_order: string;
-  stock_used: string;
   suggested: string | null;
   draft_quantity: string | null;
 }
@@ -70,13 +29,13 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * A department's checklist in one query: its visible, non-archived products with stock in this storage, par,
  * what is already on open purchase orders for this department, the suggestion (numeric arithmetic in SQL), and
- * the actor's draft quantity.
+ * the actor's draft quantity. Answered in the compact wire shape of ./wire.ts.
  */
 export async function loadDepartmentChecklist(
   tx: Tx,
   actor: Actor,
   input: { departmentId: string; search?: string },
-): Promise<DepartmentChecklist> {
+): Promise<ChecklistWire> {
   const department = await requireDepartment(tx, actor, input.departmentId);
   const search = input.search?.trim();
   const nameFilter = search ? sql`and p.name ilike ${`%${escapeLike(search)}%`}` : sql``;
@@ -85,9 +44,10 @@ export async function loadDepartmentChecklist(
 
   const [draftResult, productResult] = await withHashJoins(tx, () => Promise.all([
     tx.execute(sql`
-      select r.id, r.updated_at, (select count(*)::int from purchase_request_lines l where l.request_id = r.id) as line_count
-      from purchase_requests r
-      where r.department_id = ${department.id} and r.created_by = ${actor.userId} and r.status = 'draft'`),
+      select r.id, r.updated_at, (select count(*)::int from purchase_request_lines l where l.request_id = r.id) as line_count,
+             (select max(pd.stock_synced_at) from product_departments pd where pd.department_id = ${department.id}) as stock_synced_at
+      from (select 1) one
+      left join purchase_requests r on r.department_id = ${department.id} and r.created_by = ${actor.userId} and r.status = 'draft'`),
     tx.execute(sql`
       with on_order as (
         select l.product_id, sum(greatest(l.quantity - l.received_quantity, 0)) as qty
@@ -103,7 +63,7 @@ export async function loadDepartmentChecklist(
       base as (
         select p.id as product_id, p.name, p.unit, c.id as category_id, c.name as category_name,
                s.id as supplier_id, s.name as supplier_name,
-               pd.stock, pd.stock_synced_at, pd.par_level,
+               pd.stock, pd.par_level,
                coalesce(oo.qty, 0) as on_order,
                greatest(coalesce(pd.stock, 0), 0) as stock_used,
                dl.quantity as draft_quantity
@@ -116,8 +76,8 @@ export async function loadDepartmentChecklist(
         where pd.department_id = ${department.id} and not pd.is_hidden and not p.is_archived ${nameFilter}
       )
       select product_id, name, unit, category_id, category_name, supplier_id, supplier_name,
-             trim_scale(stock)::text as stock, stock_synced_at, trim_scale(par_level)::text as par_level,
-             trim_scale(on_order)::text as on_order, trim_scale(stock_used)::text as stock_used,
+             trim_scale(stock)::text as stock, trim_scale(par_level)::text as par_level,
+             trim_scale(on_order)::text as on_order,
              case when par_level is null then null
                   else trim_scale(greatest(par_level - stock_used - on_order, 0))::text end as suggested,
              trim_scale(draft_quantity)::text as draft_quantity
@@ -125,36 +85,41 @@ export async function loadDepartmentChecklist(
       order by category_name nulls last, name, product_id`),
   ]));
 
-  const [draft] = rowsOf<{ id: string; updated_at: Date | string; line_count: number }>(draftResult);
-  const products = rowsOf<Row>(productResult).map((r): ChecklistProduct => {
-    const stockNegative = r.stock !== null && r.stock.startsWith("-");
-    return {
-      productId: r.product_id,
-      name: r.name,
-      unit: r.unit,
-      category: r.category_id ? { id: r.category_id, name: r.category_name ?? "" } : null,
-      supplier: r.supplier_id ? { id: r.supplier_id, name: r.supplier_name ?? "" } : null,
-      stock: r.stock,
-      stockSyncedAt: r.stock_synced_at === null ? null : new Date(r.stock_synced_at),
-      parLevel: r.par_level,
-      onOrder: r.on_order,
-      suggested: r.suggested,
-      explanation: {
-        par: r.par_level,
-        stock: r.stock,
-        stockUsed: r.stock_used,
-        onOrder: r.on_order,
-        suggested: r.suggested,
-        parMissing: r.par_level === null,
-        stockMissing: r.stock === null,
-        stockNegative,
-      },
-      draftQuantity: r.draft_quantity,
-    };
-  });
+  const [head] = rowsOf<{ id: string | null; updated_at: Date | string | null; line_count: number | null; stock_synced_at: Date | string | null }>(draftResult);
+  const categories: [string, string][] = [];
+  const suppliers: [string, string][] = [];
+  const categoryIndex = new Map<string, number>();
+  const supplierIndex = new Map<string, number>();
+  const indexOf = (list: [string, string][], index: Map<string, number>, id: string | null, name: string | null) => {
+    if (id === null) return -1;
+    let i = index.get(id);
+    if (i === undefined) {
+      i = list.push([id, name ?? ""]) - 1;
+      index.set(id, i);
+    }
+    return i;
+  };
+  const rows = rowsOf<Row>(productResult).map(
+    (r): ChecklistRow => [
+      r.product_id,
+      r.name,
+      r.unit,
+      indexOf(categories, categoryIndex, r.category_id, r.category_name),
+      indexOf(suppliers, supplierIndex, r.supplier_id, r.supplier_name),
+      r.stock,
+      r.par_level,
+      r.on_order,
+      r.suggested,
+      r.draft_quantity,
+    ],
+  );
+  const iso = (v: Date | string) => new Date(v).toISOString();
   return {
     department,
-    draft: draft ? { id: draft.id, updatedAt: new Date(draft.updated_at), lineCount: Number(draft.line_count) } : null,
-    products,
+    draft: head?.id && head.updated_at !== null ? { id: head.id, updatedAt: iso(head.updated_at), lineCount: Number(head.line_count) } : null,
+    stockSyncedAt: head?.stock_synced_at ? iso(head.stock_synced_at) : null,
+    categories,
+    suppliers,
+    rows,
   };
 }

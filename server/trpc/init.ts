@@ -1,6 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Tx } from "@/db/client";
 import { membershipDepartments, memberships, restaurants, users } from "@/db/schema";
@@ -8,6 +7,7 @@ import { withPlatform, withTenant } from "@/db/scope";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
 import { ReasonedError, reasonOf } from "@/server/errors";
 import { log } from "@/server/observability/log";
+import { transformer } from "./transformer";
 
 export interface SessionClaims {
   userId: string;
@@ -38,7 +38,7 @@ const t = initTRPC
   .context<RequestContext>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
       // Never leak internals: unexpected errors reach the client as a generic message (they are logged).

@@ -13,6 +13,7 @@ import {
   purchaseRequests,
   suppliers,
 } from "@/db/schema";
+import { decodeChecklist } from "@/server/checklist";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -34,7 +35,7 @@ describe(`checklist (${testDatabaseKind()})`, () => {
   const caller = (user: User, restaurant = restaurantId) =>
     createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurant }));
   const byName = async (user: User, departmentId: string) => {
-    const list = await caller(user).checklist.department({ departmentId });
+    const list = decodeChecklist(await caller(user).checklist.department({ departmentId }));
     return new Map(list.products.map((p) => [p.name, p]));
   };
 
@@ -205,9 +206,9 @@ describe(`checklist (${testDatabaseKind()})`, () => {
     it("leaves out hidden and archived products, and searches by name", async () => {
       const list = await byName(manager, kitchen);
       expect([...list.keys()].sort()).toEqual(["Eggs", "Flour", "Milk", "Onions", "Potatoes", "Salt"]);
-      const found = await caller(manager).checklist.department({ departmentId: kitchen, search: "pOt" });
+      const found = decodeChecklist(await caller(manager).checklist.department({ departmentId: kitchen, search: "pOt" }));
       expect(found.products.map((p) => p.name)).toEqual(["Potatoes"]);
-      const wildcard = await caller(manager).checklist.department({ departmentId: kitchen, search: "%" });
+      const wildcard = decodeChecklist(await caller(manager).checklist.department({ departmentId: kitchen, search: "%" }));
       expect(wildcard.products).toHaveLength(0);
     });
 

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { SavedLine } from "@/server/checklist";
+import { decodeChecklist, withDraftQuantity } from "@/server/checklist/wire";
 import { parseQuantity } from "@/server/checklist/quantity";
 import { useTRPC } from "@/ui/trpc/react";
 import { useDraftSync, type SyncStatus } from "./draft-sync";
@@ -28,7 +29,8 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
   const queryClient = useQueryClient();
   const router = useRouter();
   const queryOptions = trpc.checklist.department.queryOptions({ departmentId });
-  const checklist = useQuery({ ...queryOptions, staleTime: 10_000 });
+  // The answer is compact on the wire (server/checklist/wire.ts); rows are decoded once per answer.
+  const checklist = useQuery({ ...queryOptions, staleTime: 10_000, select: decodeChecklist });
   const current = useQuery(trpc.restaurant.current.queryOptions());
 
   const [texts, setTexts] = useState<Record<string, string>>({});
@@ -43,14 +45,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
     (line: SavedLine) => {
       const { replaced: other } = line;
       if (other !== null) setReplaced((r) => ({ ...r, [line.productId]: { other, mine: line.quantity } }));
-      queryClient.setQueryData(queryOptions.queryKey, (old) =>
-        old
-          ? {
-              ...old,
-              products: old.products.map((p) => (p.productId === line.productId ? { ...p, draftQuantity: line.quantity === "0" ? null : line.quantity } : p)),
-            }
-          : old,
-      );
+      queryClient.setQueryData(queryOptions.queryKey, (old) => (old ? withDraftQuantity(old, line.productId, line.quantity === "0" ? null : line.quantity) : old));
       // The dashboard's "in your draft" counts: refetched when it is next shown.
       void queryClient.invalidateQueries({ queryKey: trpc.checklist.dashboard.queryKey() });
     },

@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { memo } from "react";
-import type { ChecklistProduct } from "@/server/checklist";
+import type { ChecklistProduct } from "@/server/checklist/wire";
 import { parseQuantity, stepFor, stepQuantity } from "@/server/checklist/quantity";
 
 export interface ProductRowProps {

@@ -1,5 +1,5 @@
 import { defaultShouldDehydrateQuery, MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import superjson from "superjson";
+import { transformer } from "@/server/trpc/transformer";
 import { httpStatusOf } from "./error-status";
 
 /** `onError` sees every failed query and mutation (the browser's client reports access problems there). */
@@ -10,12 +10,12 @@ export function makeQueryClient(opts: { onError?: (err: unknown) => void } = {})
     defaultOptions: {
       queries: { staleTime: 30 * 1000, retry: (count, err) => count < 2 && !isClientError(err) },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: transformer.serialize,
         // Only finished, successful prefetches go to the browser: a pending one that later fails (for example a
         // page rendered in parallel with its layout's sign-in redirect) must not surface as a server error.
         shouldDehydrateQuery: defaultShouldDehydrateQuery,
       },
-      hydrate: { deserializeData: superjson.deserialize },
+      hydrate: { deserializeData: transformer.deserialize },
     },
   });
 }

@@ -4,7 +4,7 @@ import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
+import { transformer } from "@/server/trpc/transformer";
 import type { AppRouter } from "@/server/trpc/root";
 import { reportAccessProblem } from "@/ui/errors/access-problem";
 import { makeQueryClient } from "./query-client";
@@ -25,7 +25,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({ transformer: superjson, url: "/api/trpc" }),
+        httpBatchLink({ transformer, url: "/api/trpc" }),
       ],
     }),
   );

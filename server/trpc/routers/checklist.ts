@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dashboardSummary, getDraft, loadDepartmentChecklist, saveDraftLine, submitDraft } from "@/server/checklist";
 import { createTRPCRouter, tenant } from "../init";
+import { plainJson } from "../transformer";
 import { text } from "@/server/validation";
 
 const department = z.object({ departmentId: z.uuid() }).strict();
@@ -11,7 +12,7 @@ export const checklistRouter = createTRPCRouter({
 
   department: tenant("checklist.fill")
     .input(z.object({ departmentId: z.uuid(), search: text(100).optional() }).strict())
-    .query(({ ctx, input }) => loadDepartmentChecklist(ctx.db, ctx.actor, input)),
+    .query(async ({ ctx, input }) => plainJson(await loadDepartmentChecklist(ctx.db, ctx.actor, input))),
 
   draft: tenant("checklist.fill")
     .input(department)

@@ -1,4 +1,5 @@
 import { log } from "@/server/observability/log";
+import { reportError } from "@/server/observability/report";
 import { getJobHandler } from "./registry";
 import { describeError, recordOutcome, saveProgress, type Outcome } from "./store";
 import { isRetryable, type JobKind, type JobProgress, type JobRow } from "./types";
@@ -77,6 +78,8 @@ export async function runClaimedJob(row: JobRow, backoff: BackoffOptions = DEFAU
       else if (row.attempts >= row.maxAttempts) outcome = { status: "dead", error };
       else outcome = { status: "queued", error, retryAt: new Date(Date.now() + retryDelayMs(row.attempts, backoff)) };
       jobLog.warn("job attempt failed", { ms: Date.now() - started, next: outcome.status, error });
+      // One report when the job gives up (each retry is in the log): a bug, or Poster failing past the budget.
+      if (outcome.status !== "queued") reportError(err, { jobId: row.id, jobKind: row.kind, restaurantId: row.restaurantId });
     }
   }
   await recordOutcome(row.id, outcome);

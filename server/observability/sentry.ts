@@ -21,7 +21,8 @@ function redactRequest(request: NonNullable<ErrorEvent["request"]>): NonNullable
   if (out.headers) out.headers = redact(out.headers) as Record<string, string>;
   // Every cookie here is a session or CSRF token; the names are enough for debugging.
   if (out.cookies) out.cookies = Object.fromEntries(Object.keys(out.cookies).map((k) => [k, REDACTED]));
-  if (out.data !== undefined) out.data = redact(out.data);
+  // A request body is user content (order messages, notes, names): its size is enough for debugging.
+  if (out.data !== undefined) out.data = REDACTED;
   if (out.env) out.env = redact(out.env) as Record<string, string>;
   return out;
 }
@@ -33,7 +34,14 @@ function redactException(ex: Exception): Exception {
   if (out.stacktrace && frames) {
     out.stacktrace = {
       ...out.stacktrace,
-      frames: frames.map((f) => (f.vars ? { ...f, vars: redact(f.vars) as Record<string, unknown> } : f)),
+      // Source lines around each frame (ContextLines) can quote literals; local variables are redacted by name.
+      frames: frames.map((f) => ({
+        ...f,
+        ...(f.vars ? { vars: redact(f.vars) as Record<string, unknown> } : {}),
+        ...(f.context_line !== undefined ? { context_line: redactString(f.context_line) } : {}),
+        ...(f.pre_context ? { pre_context: f.pre_context.map(redactString) } : {}),
+        ...(f.post_context ? { post_context: f.post_context.map(redactString) } : {}),
+      })),
     };
   }
   return out;
@@ -46,9 +54,19 @@ function redactBreadcrumb(b: Breadcrumb): Breadcrumb {
   return out;
 }
 
+/** E-mail addresses anywhere in an event (an error message that quotes a failed insert, a tag, a breadcrumb). */
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/** The event as Sentry will serialise it, with every e-mail address masked (JSON escapes cannot hide one). */
+function maskEmails(event: ErrorEvent): ErrorEvent {
+  const json = JSON.stringify(event);
+  const masked = json.replace(EMAIL, "[email]");
+  return masked === json ? event : (JSON.parse(masked) as ErrorEvent);
+}
+
 /**
  * Sentry `beforeSend`: the same redaction as our logs, applied to every part of an event that can
- * carry user input or credentials. Returns a new event; never drops one.
+ * carry user input or credentials, then every e-mail address masked. Returns a new event; never drops one.
  */
 export function sentryBeforeSend(event: ErrorEvent, _hint?: EventHint): ErrorEvent {
   const out: ErrorEvent = { ...event };
@@ -67,7 +85,8 @@ export function sentryBeforeSend(event: ErrorEvent, _hint?: EventHint): ErrorEve
   if (out.breadcrumbs) out.breadcrumbs = out.breadcrumbs.map(redactBreadcrumb);
   if (out.exception?.values) out.exception = { ...out.exception, values: out.exception.values.map(redactException) };
   if (out.transaction) out.transaction = redactString(out.transaction);
-  return out;
+  if (out.user) out.user = out.user.id ? { id: out.user.id } : {};
+  return maskEmails(out);
 }
 
 /** Same redaction for breadcrumbs as they are recorded (`beforeBreadcrumb`). */

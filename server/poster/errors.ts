@@ -16,6 +16,8 @@ export abstract class PosterError extends Error {
 /** Codes 10 (missing), 11 (invalid/revoked), 12 (expired): the restaurant must reconnect. */
 export class PosterAuthError extends PosterError {
   readonly retryable = false;
+  /** Not a bug: the restaurant is asked to reconnect (server/observability/report.ts does not report it). */
+  readonly expected = true;
   constructor(readonly reason: PosterAuthReason, readonly code: 10 | 11 | 12, message: string, method?: string) {
     super(message, method);
   }

@@ -1,16 +1,20 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withPlatform, withTenant } from "@/db/scope";
 import { jobs } from "@/db/schema";
 import { POST as jobRoute } from "@/app/api/jobs/[kind]/route";
 import { resetEnvForTests } from "@/server/env";
 import { enqueueJob, JobRunner, PermanentJobError, registerJobHandler, unregisterJobHandler, type JobKind } from "@/server/jobs";
+import { reportError } from "@/server/observability/report";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
 import { signQstash, waitFor } from "../support/jobs";
 
-/** Opening the embedded database migrates and seeds it (the demo accounts are synced): slow on a busy machine. */
+// What a job that gives up sends to Sentry (the transport and scrubbing are tested in tests/unit/infra/error-reports).
+vi.mock("@/server/observability/report", async (original) => ({ ...(await original<Record<string, unknown>>()), reportError: vi.fn() }));
+
+/** Opening the embedded database migrates it: slow on a busy machine. */
 const OPEN_TIMEOUT_MS = 180_000;
 
 /** Runs a started runner until `done` holds (retries wait for their backoff, so "nothing due" is not the end). */
@@ -132,6 +136,20 @@ describe(`jobs (${testDatabaseKind()})`, () => {
       expect(deadRow.error).toContain("still down");
       expect(deadRow.error).not.toContain("5f0c7e4a9b2d4e6f8a1c3b5d7e9f0a2b");
       expect(await jobRow(failed.jobId)).toMatchObject({ status: "failed", attempts: 1, error: "bad payload" });
+    });
+
+    it("reports a job to Sentry once, when it gives up (not on each retry), tagged with its id and kind", async () => {
+      vi.mocked(reportError).mockClear();
+      const flaky = probe(async () => {
+        throw new Error("a bug in the handler");
+      });
+      const restaurant = await createRestaurant();
+      const job = await enqueueJob({ kind: flaky, restaurantId: restaurant.id, dedupKey: `probe:${unique()}`, maxAttempts: 3 });
+      await runUntil(new JobRunner({ pollMs: 10, backoff: { baseMs: 10, maxMs: 20 } }), async () => (await jobRow(job.jobId)).status === "dead");
+      const reports = vi.mocked(reportError).mock.calls.filter(([, context]) => context?.jobId === job.jobId);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]![1]).toEqual({ jobId: job.jobId, jobKind: flaky, restaurantId: restaurant.id });
+      expect((reports[0]![0] as Error).message).toBe("a bug in the handler");
     });
 
     it("runs at most one job per restaurant at a time, and different restaurants in parallel", async () => {

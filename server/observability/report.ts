@@ -1,0 +1,62 @@
+import * as Sentry from "@sentry/nextjs";
+import { TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+
+/** What an error report is tagged with, so one restaurant's or one Poster method's trouble can be found. */
+export interface ErrorContext {
+  restaurantId?: string | null;
+  userId?: string | null;
+  jobId?: string | null;
+  jobKind?: string | null;
+  /** tRPC procedure path, or a route handler's name. */
+  procedure?: string | null;
+  posterMethod?: string | null;
+}
+
+/** An error class that is a known outcome, not a bug, says so (PosterAuthError: the restaurant must reconnect). */
+export interface ExpectedOutcome {
+  readonly expected: true;
+}
+
+/**
+ * Outcomes the product expects and shows to the user, not bugs: refusals (validation, FORBIDDEN, NOT_FOUND,
+ * CONFLICT: every tRPC code but INTERNAL_SERVER_ERROR), bad input, and errors marked ExpectedOutcome.
+ */
+export function isExpectedError(err: unknown, depth = 0): boolean {
+  if (depth > 5 || !err || typeof err !== "object") return false;
+  if (err instanceof TRPCError) return err.code !== "INTERNAL_SERVER_ERROR" || isExpectedError(err.cause, depth + 1);
+  if (err instanceof ZodError || (err as Partial<ExpectedOutcome>).expected === true) return true;
+  return false;
+}
+
+/** Poster errors carry the method they failed in (server/poster/errors.ts). */
+const methodOf = (err: unknown): string | undefined => {
+  const method = (err as { method?: unknown } | null)?.method;
+  return typeof method === "string" ? method : undefined;
+};
+
+const TAG_NAMES: Record<keyof ErrorContext, string> = {
+  restaurantId: "restaurant_id",
+  userId: "user_id",
+  jobId: "job_id",
+  jobKind: "job_kind",
+  procedure: "procedure",
+  posterMethod: "poster_method",
+};
+
+/**
+ * Sends an unexpected error to Sentry with its context as tags (a no-op without SENTRY_DSN: Sentry is not
+ * initialised). Everything sent goes through sentryBeforeSend, which scrubs secrets, e-mails and bodies.
+ */
+export function reportError(err: unknown, context: ErrorContext = {}): void {
+  if (isExpectedError(err)) return;
+  const posterMethod = context.posterMethod ?? methodOf(err);
+  Sentry.withScope((scope) => {
+    for (const [key, tag] of Object.entries(TAG_NAMES) as [keyof ErrorContext, string][]) {
+      const value = key === "posterMethod" ? posterMethod : context[key];
+      if (value) scope.setTag(tag, value);
+    }
+    if (context.userId) scope.setUser({ id: context.userId });
+    Sentry.captureException(err);
+  });
+}

@@ -31,6 +31,11 @@ export default defineConfig({
           env: { TEST_DATABASE_URL: "" },
         },
       },
+      {
+        extends: true,
+        // npm run test:scale (scripts/test-scale.ts): real Postgres and Redis, one scenario file at a time.
+        test: { name: "scale", include: ["tests/scale/**/*.test.ts"], fileParallelism: false, testTimeout: 600_000, hookTimeout: 600_000 },
+      },
     ],
   },
 });

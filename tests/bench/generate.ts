@@ -143,13 +143,20 @@ async function generateRestaurant(tx: Tx, index: number, shape: BenchShape, tag:
  * Poster account numbers and users' e-mails ("bench" is what loadBenchRestaurants finds again); a test sharing its
  * database with others passes its own and deletes what it made.
  */
-export async function generateBenchData(shape: BenchShape = DEFAULT_SHAPE, parallel = 4, tag = "bench"): Promise<BenchRestaurant[]> {
+export async function generateBenchData(
+  shape: BenchShape = DEFAULT_SHAPE,
+  parallel = 4,
+  tag = "bench",
+  /** Per-restaurant sizes (the scale seed varies them like real accounts); `shape.restaurants` still counts. */
+  shapeFor?: (index: number) => Partial<BenchShape>,
+): Promise<BenchRestaurant[]> {
   const out: BenchRestaurant[] = new Array(shape.restaurants);
   let next = 0;
   const worker = async () => {
     while (next < shape.restaurants) {
       const i = next++;
-      out[i] = await withPlatform("seed", (tx) => generateRestaurant(tx, i, shape, tag));
+      const own = shapeFor ? { ...shape, ...shapeFor(i) } : shape;
+      out[i] = await withPlatform("seed", (tx) => generateRestaurant(tx, i, own, tag));
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, shape.restaurants) }, worker));

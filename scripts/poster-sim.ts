@@ -1,6 +1,7 @@
 /**
  * Standalone Poster simulator: `npm run poster:sim` (port from POSTER_SIM_PORT, default 4010).
- * Point the app at it with POSTER_API_URL=http://127.0.0.1:<port>.
+ * Point the app at it with POSTER_API_URL=http://127.0.0.1:<port>: the app then calls each account on its own
+ * "host", http://127.0.0.1:<port>/<login> (as Poster's https://<login>.joinposter.com; see server/poster/hosts.ts).
  */
 import { randomBytes } from "node:crypto";
 import { env, posterApplication } from "@/server/env";
@@ -30,17 +31,17 @@ const sim = await startPosterSimulatorServer({
 const lines = [
   `Poster simulator listening on ${sim.url}`,
   ``,
-  `Demo accounts (token goes in ?token=):`,
+  `Demo accounts (token goes in ?token=; each on its own host ${sim.url}/<login>, or http://<login>.localhost:${sim.port} in a browser):`,
   ...sim.simulator.accounts().map(
     (a) => `  ${a.login.padEnd(10)} #${a.accountNumber}  ${a.currency} ${a.timezone.padEnd(14)} ${a.counts.storages} storages, ${a.counts.ingredients} ingredients, ${a.counts.suppliers} suppliers\n      token ${a.token}`,
   ),
   ``,
   `OAuth: application_id=${appId} (secret from POSTER_APPLICATION_SECRET)`,
-  `  authorize: ${sim.url}/api/auth?application_id=${appId}&redirect_uri=<uri>&response_type=code[&account=<login>]`,
-  `  exchange:  POST ${sim.url}/api/v2/auth/access_token`,
+  `  authorize: ${sim.url}/<login>/api/auth?application_id=${appId}&redirect_uri=<uri>&response_type=code`,
+  `  exchange:  POST ${sim.url}/<login>/api/v2/auth/access_token`,
   `Webhooks:   ${webhookUrl ?? "off"} (set POSTER_SIM_WEBHOOK_URL or POST ${sim.url}/sim/webhooks {"url": ...})`,
   `Control:    ${sim.url}/sim/accounts  (header Authorization: Bearer ${env().POSTER_SIM_CONTROL_SECRET ? "<POSTER_SIM_CONTROL_SECRET>" : controlSecret})`,
-  `Example:    curl '${sim.url}/api/storage.getStorages?token=${sim.simulator.accounts()[0]?.token ?? ""}'`,
+  `Example:    curl '${sim.url}/${sim.simulator.accounts()[0]?.login ?? ""}/api/storage.getStorages?token=${sim.simulator.accounts()[0]?.token ?? ""}'`,
 ];
 console.log(lines.join("\n"));
 

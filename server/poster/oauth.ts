@@ -6,17 +6,11 @@ import { PosterOAuthError, PosterUnavailableError, redactSecrets } from "./error
  * a lost response would only turn success into "invalid code".
  */
 
-/** Real Poster: https://{login}.joinposter.com (or joinposter.com when the login is unknown); otherwise the configured/simulated base. */
-export function posterBaseUrl(apiUrl: string | undefined, accountLogin?: string): string {
-  if (apiUrl) return apiUrl.replace(/\/+$/, "");
-  return accountLogin ? `https://${accountLogin}.joinposter.com` : "https://joinposter.com";
-}
-
 export function buildAuthorizeUrl(input: {
   baseUrl: string;
   applicationId: string;
   redirectUri: string;
-  /** Preselect the account (simulator) — real Poster takes it from the host. */
+  /** Preselect the account on the simulator's generic host (dev tools); Poster and our app use the account's host. */
   account?: string;
   /** Not documented by Poster: do not rely on it coming back; keep CSRF state in a cookie too. */
   state?: string;
@@ -47,7 +41,7 @@ export interface PosterOAuthResult {
 }
 
 export async function exchangeOAuthCode(input: {
-  /** The account host (posterBaseUrl(apiUrl, account)) — the callback's `account` param. */
+  /** The host of the callback's `account` (posterTarget(account).baseUrl): Poster exchanges codes there. */
   baseUrl: string;
   applicationId: string;
   applicationSecret: string;

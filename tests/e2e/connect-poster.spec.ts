@@ -4,8 +4,8 @@ import { SIM_CONTROL_HEADERS } from "../support/e2e-env";
 
 /**
  * Connecting a Poster account in the browser, against the embedded simulator: the OAuth redirect really goes
- * through /api/poster-sim/api/auth and back to /api/poster/callback. The simulator's authorize step picks the
- * account named in `?account=`; a route rewrite adds it, as a person would choose their account at Poster.
+ * through the account's host /api/poster-sim/<login>/api/auth and back to /api/poster/callback. A route rewrite
+ * adds `?account=<login>` to /api/poster/connect, as a person would choose their account at Poster.
  */
 async function newSimAccount(page: Page, name: string) {
   const login = `e2e-${Date.now().toString(36)}`;

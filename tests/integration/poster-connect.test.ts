@@ -131,6 +131,23 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
     expect(res.headers.getSetCookie().some((c) => c.startsWith(`${OAUTH_STATE_COOKIE}=;`))).toBe(true);
   });
 
+  it("calls only the account's own host: the authorize page, the connect, the first sync and later syncs", async () => {
+    const sim = getEmbeddedSimulator();
+    const account = newAccount();
+    const { location } = await startConnect(account.login);
+    expect(location.pathname).toBe(`/api/poster-sim/${account.login}/api/auth`);
+    expect(location.searchParams.has("account")).toBe(false);
+    sim.clearRequestLog(account.login);
+    expect((await connectInBrowser(account.login)).status).toBe(303);
+    const [restaurant] = await withPlatform("test", (tx) => tx.select().from(restaurants).where(eq(restaurants.posterAccountNumber, account.accountNumber)));
+    const client = await withTenant(restaurant!.id, (tx) => getPosterClientForRestaurant(tx, restaurant!.id));
+    await runFullSync({ restaurantId: restaurant!.id, trigger: "manual", client });
+    const log = sim.requestLog(account.login);
+    expect(log.length).toBeGreaterThan(10);
+    expect(new Set(log.map((e) => e.host))).toEqual(new Set([account.login]));
+    expect(log.every((e) => e.errorCode === null)).toBe(true);
+  });
+
   it("without state, refuses a callback with no cookie, a stale cookie, or another account than the one chosen", async () => {
     const sim = getEmbeddedSimulator();
     const chosen = newAccount();

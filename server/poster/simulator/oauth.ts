@@ -21,7 +21,8 @@ export class SimOAuth {
 
   constructor(private readonly ctx: OAuthContext) {}
 
-  authorize(url: URL): Response {
+  /** `host`: the account whose host the page is on (Poster logs the person into that account). */
+  authorize(url: URL, host: SimAccount | null = null): Response {
     const q = url.searchParams;
     const appId = q.get("application_id") ?? q.get("client_id");
     const redirectUri = q.get("redirect_uri");
@@ -38,7 +39,8 @@ export class SimOAuth {
     } catch {
       return json({ error: { code: 155, message: "redirect_uri must be an absolute URL" } }, 400);
     }
-    const account = this.ctx.findAccount(q.get("account") ?? this.ctx.defaultAccount);
+    // On the generic host the simulator lets dev tools name the account (`?account=`); Poster asks the person to log in.
+    const account = host ?? this.ctx.findAccount(q.get("account") ?? this.ctx.defaultAccount);
     if (!account) return json({ error: { code: 32, message: "Account does not exist" } }, 404);
     const code = randomBytes(16).toString("hex");
     this.codes.set(code, { login: account.profile.login, redirectUri, expiresAt: this.ctx.now() + CODE_TTL_MS });
@@ -50,7 +52,7 @@ export class SimOAuth {
     return new Response(null, { status: 302, headers: { location: target.toString() } });
   }
 
-  async exchange(request: Request, legacy: boolean): Promise<Response> {
+  async exchange(request: Request, legacy: boolean, host: SimAccount | null = null): Promise<Response> {
     const fail = (code: number, errorType: string, message: string) =>
       json({ code, error_type: errorType, error_message: message });
     if (request.method !== "POST") return fail(400, "invalid_request", "POST required");
@@ -81,6 +83,8 @@ export class SimOAuth {
     this.codes.delete(code as string);
     if (!issued || issued.expiresAt < this.ctx.now()) return fail(400, "invalid_grant", "Code is invalid or already used");
     if (issued.redirectUri !== redirectUri) return fail(400, "invalid_grant", "redirect_uri does not match");
+    // Codes are exchanged on their account's host; another account's host does not know them.
+    if (host && host.profile.login !== issued.login) return fail(400, "invalid_grant", "Code is invalid or already used");
     const account = this.ctx.findAccount(issued.login);
     if (!account) return fail(400, "invalid_grant", "Account no longer exists");
     // Connecting (again) re-activates the account's token, like reinstalling the app.

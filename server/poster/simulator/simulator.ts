@@ -37,6 +37,8 @@ export interface HandleContext {
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** First path segments that are the simulator's own, so no account may be called so. */
+const RESERVED_SEGMENTS = new Set(["api", "sim"]);
 
 function bearerMatches(request: Request, secret: string | null | undefined): boolean {
   if (!secret) return false;
@@ -114,6 +116,7 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
   };
 
   const addAccount = (opts: SimAccountOptions): SimAccount => {
+    if (RESERVED_SEGMENTS.has(opts.login)) throw new Error(`"${opts.login}" cannot be an account login: the simulator's paths use it`);
     if (findAccount(opts.login) || findAccount(opts.accountNumber)) throw new Error(`Account ${opts.login}/${opts.accountNumber} already exists`);
     const a = new SimAccount(opts, (e) => dispatcher.emit(e));
     accounts.set(opts.login, a);
@@ -172,14 +175,16 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
     }
   }
 
-  async function handleApi(request: Request, url: URL, method: string): Promise<Response> {
+  async function handleApi(request: Request, url: URL, method: string, host: SimAccount | null): Promise<Response> {
     const token = url.searchParams.get("token");
     const a = token ? findAccount(token.split(":")[0] ?? "") : undefined;
     if (!a) {
       if (!METHODS[method]) return posterError(30, "Method Not Allowed", 405);
       return token ? posterError(11, "Bad access token") : posterError(10, "Access token is not specified");
     }
-    const entry: SimRequestLogEntry = { method, at: now(), httpStatus: 0, errorCode: null };
+    // On an account's own host, another account's token is not a token of this account.
+    if (host && host !== a) return METHODS[method] ? posterError(11, "Bad access token") : posterError(30, "Method Not Allowed", 405);
+    const entry: SimRequestLogEntry = { method, at: now(), httpStatus: 0, errorCode: null, host: host?.profile.login ?? null };
     a.requestLog.push(entry);
     a.inFlight++;
     a.maxInFlight = Math.max(a.maxInFlight, a.inFlight);
@@ -195,6 +200,19 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
 
   const controlPolicy = { webhookUrlAllowed: options.control?.webhookUrlAllowed ?? ((url: URL) => LOOPBACK_HOSTS.has(url.hostname)) };
 
+  /**
+   * The account whose host a request came to, as Poster's `{account}.joinposter.com`: a `{login}.joinposter.com` or
+   * `{login}.localhost` host name, or a first path segment `/{login}/api/...` (what our client uses in development,
+   * server/poster/hosts.ts). null: the generic host, where the token alone names the account.
+   */
+  function hostAccount(url: URL, path: string): { login: string; path: string } | null {
+    const sub = /^([a-z0-9][a-z0-9_-]*)\.(?:joinposter\.com|localhost)$/i.exec(url.hostname);
+    if (sub?.[1]) return { login: sub[1], path };
+    const prefixed = /^\/([^/]+)(\/api\/.+)$/.exec(path);
+    if (prefixed?.[1] && !RESERVED_SEGMENTS.has(prefixed[1])) return { login: decodeURIComponent(prefixed[1]), path: prefixed[2] as string };
+    return null;
+  }
+
   async function handle(request: Request, context: HandleContext = {}): Promise<Response> {
     const url = new URL(request.url);
     let path = url.pathname;
@@ -202,17 +220,26 @@ export function createPosterSimulator(options: PosterSimulatorOptions = {}): Pos
       if (path !== basePath && !path.startsWith(`${basePath}/`)) return json({ error: { code: 404, message: "Not found" } }, 404);
       path = path.slice(basePath.length) || "/";
     }
-    if (path === "/api/auth") return request.method === "GET" ? oauth.authorize(url) : json({ error: { code: 405, message: "Method Not Allowed" } }, 405);
-    if (path === "/api/v2/auth/access_token") return oauth.exchange(request, false);
-    if (path === "/api/auth/access_token") return oauth.exchange(request, true);
-    if (path === "/sim" || path.startsWith("/sim/")) {
+    const onHost = hostAccount(url, path);
+    let host: SimAccount | null = null;
+    if (onHost) {
+      const found = findAccount(onHost.login);
+      // Only logins name hosts (an account number is not a subdomain).
+      if (!found || found.profile.login !== onHost.login) return json({ error: { code: 404, message: "Account not found" } }, 404);
+      host = found;
+      path = onHost.path;
+    }
+    if (path === "/api/auth") return request.method === "GET" ? oauth.authorize(url, host) : json({ error: { code: 405, message: "Method Not Allowed" } }, 405);
+    if (path === "/api/v2/auth/access_token") return oauth.exchange(request, false, host);
+    if (path === "/api/auth/access_token") return oauth.exchange(request, true, host);
+    if (!host && (path === "/sim" || path.startsWith("/sim/"))) {
       if (!context.controlAuthorized && !bearerMatches(request, options.control?.secret)) {
         return json({ error: "the simulator's control API needs its secret (Authorization: Bearer …) or a platform admin" }, 401);
       }
       return handleControl(sim, request, path, controlPolicy);
     }
     const m = /^\/api\/([^/]+)$/.exec(path);
-    if (m?.[1]) return handleApi(request, url, decodeURIComponent(m[1]));
+    if (m?.[1]) return handleApi(request, url, decodeURIComponent(m[1]), host);
     return json({ error: { code: 404, message: "Not found" } }, 404);
   }
 

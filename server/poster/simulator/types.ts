@@ -116,7 +116,11 @@ export interface SimFaults {
 
 export type SimTokenState = "active" | "expired" | "revoked";
 
-export interface SimRequestLogEntry { method: string; at: number; httpStatus: number; errorCode: number | null }
+export interface SimRequestLogEntry {
+  method: string; at: number; httpStatus: number; errorCode: number | null;
+  /** The login of the account host the call came to; null: the generic host. */
+  host: string | null;
+}
 
 export const DEFAULT_FAULTS: SimFaults = {
   latencyMs: 0, errorRate: 0, dropRate: 0, rateLimit: null, queue: [], deniedMethods: [], oddValues: false, oauthDropsState: false,

@@ -16,7 +16,6 @@ export function GET(request: NextRequest) {
     baseUrl: posterTarget(account).publicBaseUrl,
     applicationId: posterApplication().id,
     redirectUri: posterCallbackUrl(),
-    ...(account ? { account } : {}),
     state: flow.state,
   });
   const response = NextResponse.redirect(location, 303);

@@ -5,9 +5,15 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
+import { withPlatform } from "@/db/scope";
+import { resetEnvForTests } from "@/server/env";
+import { startPosterSimulatorServer, type PosterSimulatorServer } from "@/server/poster/simulator";
+import { tenantTables } from "@/tests/support/tenant-fixture";
 import { E2E_TOKEN_ENCRYPTION_KEYS } from "@/tests/support/e2e-env";
 import { openTestDatabase } from "@/tests/support/database";
-import { loadScale, seedScale, type ScaleRestaurant } from "./seed";
+import { loadScale, scaleSimAccounts, seedScale, type ScaleRestaurant } from "./seed";
 
 export const SCALE_SEED = process.env.SCALE_SEED ?? "scale";
 export const SCALE_RESTAURANTS = Number(process.env.SCALE_RESTAURANTS ?? "12");
@@ -50,4 +56,32 @@ export function recordScale(scenario: string, figures: Record<string, unknown>):
   const tmp = `${RESULTS}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`);
   renameSync(tmp, RESULTS);
+}
+
+/**
+ * The simulator over HTTP with one account per scale restaurant (rebuilt from the seed: same data, same tokens),
+ * and the app pointed at it (POSTER_API_URL), so getPosterClientForRestaurant and the jobs talk to it as to Poster.
+ */
+export async function startScaleSimulator(): Promise<PosterSimulatorServer> {
+  const server = await startPosterSimulatorServer({ accounts: scaleSimAccounts(SCALE_RESTAURANTS, SCALE_SEED, SCALE_TAG), webhooks: { url: null } });
+  process.env.POSTER_API_URL = server.url;
+  resetEnvForTests();
+  return server;
+}
+
+/**
+ * A checksum of everything a restaurant owns: per tenant table, md5 over its rows' text in a fixed order (the
+ * restaurant row itself included). Equal checksums = equal data, whatever wrote it.
+ */
+export async function tenantChecksum(restaurantId: string, tables?: string[]): Promise<Record<string, string>> {
+  const list = tables ?? (await tenantTables());
+  return withPlatform("test", async (tx) => {
+    const parts = list.map(
+      (t) => sql`${t}::text, (select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from ${sql.identifier(t)} r where restaurant_id = ${restaurantId})`,
+    );
+    const [row] = rowsOf<{ j: Record<string, string> }>(
+      await tx.execute(sql`select json_build_object('restaurants', (select md5(r::text) from restaurants r where id = ${restaurantId}), ${sql.join(parts, sql`, `)}) as j`),
+    );
+    return typeof row!.j === "string" ? (JSON.parse(row!.j) as Record<string, string>) : row!.j;
+  });
 }

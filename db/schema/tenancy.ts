@@ -95,9 +95,18 @@ export const invitations = pgTable(
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * Set on the e-mail-bound invitation a shareable link spawned when someone gave their address on it: that
+     * link's id. Accepting it uses up the link too. (No foreign key: rows are never deleted but with the restaurant.)
+     */
+    parentId: uuid("parent_id"),
     createdAt: createdAt(),
   },
-  (t) => [index("invitations_restaurant_idx").on(t.restaurantId, t.createdAt), ...tenantPolicies("invitations")],
+  (t) => [
+    index("invitations_restaurant_idx").on(t.restaurantId, t.createdAt),
+    index("invitations_parent_idx").on(t.restaurantId, t.parentId),
+    ...tenantPolicies("invitations"),
+  ],
 );
 
 /** Global, never visible to app_user. */

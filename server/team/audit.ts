@@ -5,6 +5,8 @@ export type TeamAuditAction =
   | "invitation.created"
   | "invitation.revoked"
   | "invitation.accepted"
+  /** Someone gave their address on a shareable link (no actor: they have no account yet). */
+  | "invitation.claimed"
   | "member.updated"
   | "member.deactivated"
   | "member.reactivated";

@@ -1,17 +1,30 @@
 import { createHash, randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { departments, invitations, membershipDepartments, memberships, restaurants, users } from "@/db/schema";
-import { withPlatform } from "@/db/scope";
+import { afterCommit, withPlatform } from "@/db/scope";
 import { hashPassword, validateNewPassword } from "@/server/auth/password";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { env } from "@/server/env";
 import { recordTeamAudit } from "./audit";
+import { mailInvitation } from "./invitation-mail";
 import { assertMayManageRole, checkedDepartments } from "./rules";
-import type { InviteInput, RegisterInput } from "./schemas";
+import type { ClaimInput, InviteInput, RegisterInput } from "./schemas";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Addresses one shareable link may send its e-mail to: enough for typos, not a way to mail-bomb strangers. */
+export const MAX_CLAIMS_PER_LINK = 10;
+
+/**
+ * The two kinds of invitation. "email": bound to an address and delivered there by e-mail only, so opening it
+ * proves the address. "link": a shareable link the inviter sends (WhatsApp); whoever opens it gives their own
+ * address and gets an e-mail-bound invitation there (a child with `parent_id`), so the address is proven before any
+ * membership exists. A signed-in user may accept a link directly: their account's address was proven already.
+ */
+export type InvitationKind = "email" | "link";
+const kindOf = (inv: { email: string | null }): InvitationKind => (inv.email ? "email" : "link");
 
 export function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -23,11 +36,12 @@ export function invitationUrl(token: string): string {
 }
 
 /**
- * Creates an invitation and answers its link: the only time the token exists outside the link itself (only its
- * sha256 is stored). The inviter shares it (copy, WhatsApp); an e-mail address, if given, is the only one that
- * can register with it.
+ * Creates an invitation. Only its sha256 is stored: the token exists only in the link. An e-mail-bound invitation's
+ * link is e-mailed to that address after commit and never answered (the inviter could register the address
+ * with their own password otherwise); a shareable link is answered, the only time it is shown.
  */
-export async function createInvitation(tx: Tx, actor: Actor, restaurantId: string, input: InviteInput) {
+export async function createInvitation(tx: Tx, actor: Actor, restaurant: { id: string; name: string; locale: string }, input: InviteInput) {
+  const restaurantId = restaurant.id;
   assertMayManageRole(actor, input.role);
   const departmentIds = await checkedDepartments(tx, input.role, input.departmentIds);
   const token = randomBytes(32).toString("base64url");
@@ -54,9 +68,15 @@ export async function createInvitation(tx: Tx, actor: Actor, restaurantId: strin
     action: "invitation.created",
     targetType: "invitation",
     targetId: invitation.id,
-    data: { role: input.role, departmentIds, canSend: staff ? input.canSend : true, canReceive: staff ? input.canReceive : true, email: invitation.email },
+    data: { role: input.role, departmentIds, canSend: staff ? input.canSend : true, canReceive: staff ? input.canReceive : true, email: invitation.email, kind: kindOf(invitation) },
   });
-  return { ...invitation, url: invitationUrl(token) };
+  const url = invitationUrl(token);
+  if (invitation.email) {
+    const to = invitation.email;
+    afterCommit(tx, () => mailInvitation(to, { restaurantName: restaurant.name, locale: restaurant.locale, url, fromLink: false }));
+    return { ...invitation, kind: "email" as const, url: null, sentTo: to };
+  }
+  return { ...invitation, kind: "link" as const, url, sentTo: null };
 }
 
 /** Open invitations (not accepted, revoked or expired), newest first. Never carries a token. */
@@ -75,7 +95,8 @@ export async function listPendingInvitations(tx: Tx) {
     })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`)))
+    // The e-mails a shareable link sent are part of that link (revoking it revokes them), not listed apart.
+    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`), isNull(invitations.parentId)))
     .orderBy(desc(invitations.createdAt));
   const ids = [...new Set(rows.flatMap((r) => r.departmentIds))];
   const names = ids.length
@@ -111,41 +132,55 @@ function statusOf(inv: { acceptedAt: Date | null; revokedAt: Date | null; expire
 
 const NOT_FOUND_MESSAGE = "This invitation link is not valid.";
 
-/** What the invite page shows before anyone signs in: the restaurant, the role, whether it still works. */
+/** An invitation a shareable link sent is only as usable as that link (used up, revoked or expired with it). */
+function effectiveStatus(inv: Parameters<typeof statusOf>[0], parent: Parameters<typeof statusOf>[0] | null | undefined): InvitationStatus {
+  const own = statusOf(inv);
+  return own === "pending" && parent ? statusOf(parent) : own;
+}
+
+/** What the invite page shows before anyone signs in: the restaurant, the role, the kind, whether it still works. */
 export async function previewInvitation(token: string) {
-  const [row] = await withPlatform("membership", (tx) =>
-    tx
-      .select({
-        restaurantName: restaurants.name,
-        role: invitations.role,
-        email: invitations.email,
-        acceptedAt: invitations.acceptedAt,
-        revokedAt: invitations.revokedAt,
-        expiresAt: invitations.expiresAt,
-      })
+  return withPlatform("membership", async (tx) => {
+    const [row] = await tx
+      .select({ restaurantName: restaurants.name, invitation: invitations })
       .from(invitations)
       .innerJoin(restaurants, eq(restaurants.id, invitations.restaurantId))
-      .where(eq(invitations.tokenHash, hashInvitationToken(token))),
-  );
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
-  return { restaurantName: row.restaurantName, role: row.role, email: row.email, status: statusOf(row), expiresAt: row.expiresAt };
+      .where(eq(invitations.tokenHash, hashInvitationToken(token)));
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+    const inv = row.invitation;
+    const [parent] = inv.parentId ? await tx.select().from(invitations).where(eq(invitations.id, inv.parentId)) : [];
+    return { restaurantName: row.restaurantName, role: inv.role, kind: kindOf(inv), email: inv.email, status: effectiveStatus(inv, parent), expiresAt: inv.expiresAt };
+  });
 }
 
 type LockedInvitation = typeof invitations.$inferSelect;
 
-/** Locks the invitation row, so two acceptances of one link cannot both succeed. */
-async function lockUsableInvitation(tx: Tx, token: string): Promise<LockedInvitation> {
-  const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashInvitationToken(token))).for("update");
-  if (!inv) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+function assertUsable(inv: LockedInvitation): void {
   const status = statusOf(inv);
   if (status === "accepted") throw new TRPCError({ code: "CONFLICT", message: "This invitation has already been used." });
   if (status === "revoked") throw new TRPCError({ code: "FORBIDDEN", message: "This invitation has been revoked. Ask for a new one." });
   if (status === "expired") throw new TRPCError({ code: "FORBIDDEN", message: "This invitation has expired. Ask for a new one." });
-  return inv;
 }
 
-/** Adds (or revives) the membership the invitation describes and marks the invitation used. */
-async function grantMembership(tx: Tx, inv: LockedInvitation, userId: string) {
+const lockRow = async (tx: Tx, id: string) => (await tx.select().from(invitations).where(eq(invitations.id, id)).for("update"))[0];
+
+/**
+ * Locks the invitation row (and the shareable link it came from, that one first: always the same order, so no
+ * deadlock), so two acceptances of one link, or of two e-mails one link sent, cannot both succeed.
+ */
+async function lockUsableInvitation(tx: Tx, token: string): Promise<{ inv: LockedInvitation; parent: LockedInvitation | null }> {
+  const [found] = await tx.select({ id: invitations.id, parentId: invitations.parentId }).from(invitations).where(eq(invitations.tokenHash, hashInvitationToken(token)));
+  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+  const parent = found.parentId ? ((await lockRow(tx, found.parentId)) ?? null) : null;
+  const inv = await lockRow(tx, found.id);
+  if (!inv) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+  assertUsable(inv);
+  if (parent) assertUsable(parent);
+  return { inv, parent };
+}
+
+/** Adds (or revives) the membership the invitation describes and marks the invitation (and its link) used. */
+async function grantMembership(tx: Tx, { inv, parent }: { inv: LockedInvitation; parent: LockedInvitation | null }, userId: string) {
   const [existing] = await tx
     .select({ id: memberships.id, isActive: memberships.isActive })
     .from(memberships)
@@ -179,14 +214,16 @@ async function grantMembership(tx: Tx, inv: LockedInvitation, userId: string) {
   if (liveDepartments.length) {
     await tx.insert(membershipDepartments).values(liveDepartments.map((departmentId) => ({ restaurantId: inv.restaurantId, membershipId, departmentId })));
   }
-  await tx.update(invitations).set({ acceptedAt: new Date(), acceptedBy: userId }).where(eq(invitations.id, inv.id));
+  const used = { acceptedAt: new Date(), acceptedBy: userId };
+  await tx.update(invitations).set(used).where(eq(invitations.id, inv.id));
+  if (parent) await tx.update(invitations).set(used).where(eq(invitations.id, parent.id));
   await recordTeamAudit(tx, {
     restaurantId: inv.restaurantId,
     actorUserId: userId,
     action: "invitation.accepted",
     targetType: "invitation",
     targetId: inv.id,
-    data: { membershipId, role: inv.role, departmentIds: liveDepartments, canSend: inv.canSend, canReceive: inv.canReceive, newMembership: !existing },
+    data: { membershipId, role: inv.role, departmentIds: liveDepartments, canSend: inv.canSend, canReceive: inv.canReceive, newMembership: !existing, linkId: parent?.id ?? null },
   });
   const [restaurant] = await tx.select({ name: restaurants.name }).from(restaurants).where(eq(restaurants.id, inv.restaurantId));
   return { restaurantId: inv.restaurantId, restaurantName: restaurant?.name ?? "", membershipId, role: inv.role };
@@ -198,22 +235,61 @@ async function grantMembership(tx: Tx, inv: LockedInvitation, userId: string) {
  */
 export async function acceptInvitation(userId: string, token: string) {
   return withPlatform("membership", async (tx) => {
-    const inv = await lockUsableInvitation(tx, token);
+    const locked = await lockUsableInvitation(tx, token);
     const [user] = await tx.select({ email: users.email, isActive: users.isActive }).from(users).where(eq(users.id, userId));
     if (!user?.isActive) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
-    if (inv.email && inv.email.toLowerCase() !== user.email.toLowerCase()) {
+    if (locked.inv.email && locked.inv.email.toLowerCase() !== user.email.toLowerCase()) {
       throw new TRPCError({ code: "FORBIDDEN", message: "This invitation is for another e-mail address." });
     }
-    return grantMembership(tx, inv, userId);
+    return grantMembership(tx, locked, userId);
+  });
+}
+
+/**
+ * Someone who opened a shareable link gives their address: an e-mail-bound invitation with the link's role,
+ * departments and expiry is sent there, and joining happens from that e-mail. The answer is the same for every
+ * address (registered or not, nothing is looked up), so the link cannot be used to probe for accounts.
+ */
+export async function claimInvitationLink(input: ClaimInput): Promise<{ sentTo: string }> {
+  return withPlatform("membership", async (tx) => {
+    const { inv: link } = await lockUsableInvitation(tx, input.token);
+    if (link.email) throw new TRPCError({ code: "BAD_REQUEST", message: "This invitation is for one e-mail address: open the link that was sent to it." });
+    const [sent] = await tx.select({ n: count() }).from(invitations).where(eq(invitations.parentId, link.id));
+    if ((sent?.n ?? 0) >= MAX_CLAIMS_PER_LINK) {
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "This link has sent too many e-mails. Ask for a new invitation." });
+    }
+    const email = input.email.trim().toLowerCase();
+    const token = randomBytes(32).toString("base64url");
+    const [child] = await tx
+      .insert(invitations)
+      .values({
+        restaurantId: link.restaurantId,
+        email,
+        role: link.role,
+        canSend: link.canSend,
+        canReceive: link.canReceive,
+        departmentIds: link.departmentIds,
+        tokenHash: hashInvitationToken(token),
+        invitedBy: link.invitedBy,
+        expiresAt: link.expiresAt,
+        parentId: link.id,
+      })
+      .returning({ id: invitations.id });
+    await recordTeamAudit(tx, { restaurantId: link.restaurantId, actorUserId: null, action: "invitation.claimed", targetType: "invitation", targetId: child!.id, data: { linkId: link.id, email } });
+    const [restaurant] = await tx.select({ name: restaurants.name, locale: restaurants.locale }).from(restaurants).where(eq(restaurants.id, link.restaurantId));
+    const url = invitationUrl(token);
+    afterCommit(tx, () => mailInvitation(email, { restaurantName: restaurant?.name ?? "", locale: restaurant?.locale ?? "en", url, fromLink: true }));
+    return { sentTo: email };
   });
 }
 
 /** A new person registers with the invitation: the account, the membership and the used invitation, or nothing. */
 export async function registerWithInvitation(input: RegisterInput) {
   return withPlatform("membership", async (tx) => {
-    const inv = await lockUsableInvitation(tx, input.token);
-    const email = (inv.email ?? input.email)?.trim().toLowerCase();
-    if (!email) throw new TRPCError({ code: "BAD_REQUEST", message: "Enter your e-mail address." });
+    const locked = await lockUsableInvitation(tx, input.token);
+    // Only an address the link was e-mailed to: a shareable link first sends one (claimInvitationLink).
+    const email = locked.inv.email?.trim().toLowerCase();
+    if (!email) throw new TRPCError({ code: "BAD_REQUEST", message: "Enter your e-mail address first: we send you a link to finish joining." });
     const problem = validateNewPassword(input.password, { email });
     if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: problem });
     const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
@@ -224,7 +300,7 @@ export async function registerWithInvitation(input: RegisterInput) {
       .insert(users)
       .values({ email, name: input.name, passwordHash: await hashPassword(input.password) })
       .returning({ id: users.id });
-    const granted = await grantMembership(tx, inv, user!.id);
+    const granted = await grantMembership(tx, locked, user!.id);
     return { ...granted, email };
   });
 }

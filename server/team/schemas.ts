@@ -10,7 +10,10 @@ export const inviteInput = z
     departmentIds,
     canSend: z.boolean(),
     canReceive: z.boolean(),
-    /** Optional: when set, only this address can register with the link (and it gets the link by e-mail). */
+    /**
+     * Set: an e-mail-bound invitation, delivered to this address by e-mail only (the inviter never gets its link).
+     * Unset: a shareable link for the inviter to send; the invitee proves their own address before joining.
+     */
     email: z.email().max(254).optional(),
   })
   .strict();
@@ -35,9 +38,11 @@ export const registerInput = z
   .object({
     token: invitationToken,
     name: text(100, { min: 1 }),
-    /** Ignored when the invitation names an e-mail address. */
-    email: z.email().max(254).optional(),
     password: password(256),
   })
   .strict();
 export type RegisterInput = z.infer<typeof registerInput>;
+
+/** A shareable link's invitee gives their address; the invitation is e-mailed there. */
+export const claimInput = z.object({ token: invitationToken, email: z.email().max(254) }).strict();
+export type ClaimInput = z.infer<typeof claimInput>;

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_USERS } from "../../server/demo/logins";
-import { signIn } from "../support/e2e-pages";
+import { invitationLinkMailedTo, signIn } from "../support/e2e-pages";
 
 /** What the connection-problem texts say: none of these screens may blame the connection. */
 const CONNECTION = /check your connection|проверьте соединение/i;
@@ -39,19 +39,21 @@ test("a member whose access was removed is told so in the open tab and after sig
   await dialog.getByRole("radio", { name: /^(staff|сотрудник)$/ }).check();
   const departments = dialog.getByRole("group", { name: /^(Departments|Отделы)$/ });
   await departments.getByRole("checkbox").first().check();
-  await dialog.getByRole("button", { name: /Create invitation link|Создать ссылку-приглашение/ }).click();
-  const link = await dialog.getByRole("textbox", { name: /Invitation link|Ссылка-приглашение/ }).inputValue();
-  await dialog.getByRole("button", { name: /^(Done|Готово)$/ }).click();
-
-  // The newcomer registers on their own phone and starts a checklist.
-  const phoneContext = await browser.newContext();
-  const phone = await phoneContext.newPage();
   const name = `Temp Cook ${Date.now()}`;
   const email = `temp-cook-${Date.now()}@demo.test`;
   const password = "amber-walrus-quietly-juggles-42";
-  await phone.goto(link);
+  // By e-mail (the default kind): the link goes to the address only.
+  await dialog.getByLabel(/^(E-mail|Почта)$/).fill(email);
+  await dialog.getByRole("button", { name: /^(Send invitation|Отправить приглашение)$/ }).click();
+  await expect(dialog.getByRole("status")).toContainText(email);
+  await dialog.getByRole("button", { name: /^(Done|Готово)$/ }).click();
+
+  // The newcomer opens the e-mail on their own phone, registers and starts a checklist.
+  const phoneContext = await browser.newContext();
+  const phone = await phoneContext.newPage();
+  await phone.goto(await invitationLinkMailedTo(phone, email));
   await phone.getByLabel(/^(Your name|Ваше имя)$/).fill(name);
-  await phone.getByLabel(/^(E-mail|Почта)$/).fill(email);
+  await expect(phone.getByLabel(/^(E-mail|Почта)$/)).toHaveValue(email);
   await phone.getByLabel(/^(Password|Пароль)$/).fill(password);
   await phone.getByRole("button", { name: /Create account and join|Создать учётную запись и войти/ }).click();
   await expect(phone).toHaveURL(/\/departments\/[0-9a-f-]{36}$/, { timeout: 20_000 });

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPlatform } from "@/db/scope";
-import { auditLog, departments, invitations, memberships, users } from "@/db/schema";
+import { auditLog, departments, invitations, mailOutbox, memberships, users } from "@/db/schema";
 import { checkCredentials } from "@/server/auth/sign-in";
+import { MAX_CLAIMS_PER_LINK } from "@/server/team";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -55,11 +56,28 @@ describe(`team: invitations, members, owner rules (${testDatabaseKind()})`, () =
 
   const inviteStaff = async (by = owner.id, extra: { email?: string } = {}) =>
     (await as(by)).team.invite({ role: "staff", departmentIds: [kitchen], canSend: false, canReceive: true, ...extra });
+  /** A shareable link's token (the only kind whose link the inviter gets). */
+  const linkToken = (invite: { url: string | null }) => tokenOf(invite.url ?? "no link was answered");
 
-  it("creates an invitation whose link comes from APP_URL and whose token is stored only as a sha256", async () => {
+  /** The newest invitation mail to `to` (no SMTP in tests: the outbox), and the invitation token in it. */
+  const mailTo = async (to: string) => {
+    const [mail] = await withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(desc(mailOutbox.createdAt)).limit(1));
+    const url = mail?.text.match(/https:\/\/checklist\.example\/invite\/[A-Za-z0-9_-]{43}/)?.[0];
+    if (!mail || !url) throw new Error(`no invitation mail to ${to}`);
+    return { ...mail, token: tokenOf(url) };
+  };
+  /** Someone opens a shareable link and gives `email`: the token of the invitation e-mailed there. */
+  const claim = async (token: string, email: string) => {
+    expect(await anonymous().invitation.claim({ token, email })).toEqual({ sentTo: email });
+    return (await mailTo(email)).token;
+  };
+  const usersWithEmail = (email: string) => withPlatform("test", (tx) => tx.select().from(users).where(eq(users.email, email)));
+
+  it("creates a shareable link whose URL comes from APP_URL and whose token is stored only as a sha256", async () => {
     const invite = await inviteStaff();
+    expect(invite).toMatchObject({ kind: "link", sentTo: null });
     expect(invite.url).toMatch(/^https:\/\/checklist\.example\/invite\/[A-Za-z0-9_-]{43}$/);
-    const token = tokenOf(invite.url);
+    const token = linkToken(invite);
     const [row] = await withPlatform("test", (tx) => tx.select().from(invitations).where(eq(invitations.id, invite.id)));
     expect(row!.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(token);
@@ -77,21 +95,49 @@ describe(`team: invitations, members, owner rules (${testDatabaseKind()})`, () =
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
-  it("previews the restaurant and role without signing in; an unknown token is NOT_FOUND", async () => {
+  it("previews the restaurant, role and kind without signing in; an unknown token is NOT_FOUND", async () => {
     const invite = await inviteStaff();
-    const preview = await anonymous().invitation.preview({ token: tokenOf(invite.url) });
-    expect(preview).toMatchObject({ restaurantName: "Team Test Bistro", role: "staff", status: "pending" });
+    const preview = await anonymous().invitation.preview({ token: linkToken(invite) });
+    expect(preview).toMatchObject({ restaurantName: "Team Test Bistro", role: "staff", kind: "link", email: null, status: "pending" });
     expect(JSON.stringify(preview)).not.toContain(restaurantId);
     await expect(anonymous().invitation.preview({ token: "A".repeat(43) })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("registers a new user atomically, once: account, membership with departments and capabilities, used invitation", async () => {
-    const invite = await inviteStaff();
-    const token = tokenOf(invite.url);
-    const email = `new-cook-${Date.now()}@test.local`;
-    const joined = await anonymous().invitation.register({ token, name: "New Cook", email, password: PASSWORD });
-    expect(joined).toMatchObject({ restaurantName: "Team Test Bistro", role: "staff", email });
+  it("delivers an e-mail-bound invitation by e-mail only: the inviter gets no link, the e-mailed one registers that address", async () => {
+    const email = `bound-${Date.now()}@test.local`;
+    const invite = await inviteStaff(owner.id, { email });
+    expect(invite).toMatchObject({ kind: "email", url: null, sentTo: email });
+    expect(JSON.stringify(invite)).not.toMatch(/\/invite\//);
+    const mail = await mailTo(email);
+    expect(mail.subject).toContain("Team Test Bistro");
+    expect(JSON.stringify(await (await as(owner.id)).team.invitations())).not.toContain(mail.token);
+    expect(await anonymous().invitation.preview({ token: mail.token })).toMatchObject({ kind: "email", email, status: "pending" });
 
+    const joined = await anonymous().invitation.register({ token: mail.token, name: "Bound", password: PASSWORD });
+    expect(joined).toMatchObject({ email, role: "staff" });
+    expect((await anonymous().invitation.preview({ token: mail.token })).status).toBe("accepted");
+  });
+
+  it("registers nobody from a shareable link itself: the invitee's own address gets an e-mail, and only its link creates the account and membership", async () => {
+    const invite = await inviteStaff();
+    const token = linkToken(invite);
+    const email = `new-cook-${Date.now()}@test.local`;
+    await expect(anonymous().invitation.register({ token, name: "Sneaky", password: PASSWORD })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await usersWithEmail(email)).toHaveLength(0);
+
+    const emailed = await claim(token, email);
+    expect(emailed).not.toBe(token);
+    // Claiming proves nothing yet: no account, no membership, the link still open.
+    expect(await usersWithEmail(email)).toHaveLength(0);
+    expect((await anonymous().invitation.preview({ token })).status).toBe("pending");
+    expect(await anonymous().invitation.preview({ token: emailed })).toMatchObject({ kind: "email", email, role: "staff", status: "pending" });
+    const claimedAudit = await withPlatform("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "invitation.claimed")));
+    expect(claimedAudit.some((a) => (a.data as { linkId?: string } | null)?.linkId === invite.id)).toBe(true);
+    // The e-mails a link sent are part of it, not separate pending invitations.
+    expect((await (await as(owner.id)).team.invitations()).filter((p) => p.email === email)).toEqual([]);
+
+    const joined = await anonymous().invitation.register({ token: emailed, name: "New Cook", password: PASSWORD });
+    expect(joined).toMatchObject({ restaurantName: "Team Test Bistro", role: "staff", email });
     const signedIn = await checkCredentials({ email, password: PASSWORD }, null);
     if (!signedIn.ok) throw new Error(`the new account cannot sign in: ${signedIn.reason}`);
     const current = await (await as(signedIn.user.id)).restaurant.current();
@@ -100,48 +146,72 @@ describe(`team: invitations, members, owner rules (${testDatabaseKind()})`, () =
     expect(current.permissions).toContain("orders.receive");
     expect(current.permissions).not.toContain("orders.send");
 
-    await expect(anonymous().invitation.register({ token, name: "Again", email: `again-${Date.now()}@test.local`, password: PASSWORD })).rejects.toMatchObject({
-      code: "CONFLICT",
-      message: expect.stringMatching(/already been used/),
-    });
-    await expect((await as(manager.id)).invitation.accept({ token })).rejects.toMatchObject({ code: "CONFLICT" });
+    // The link is used up with it: no more e-mails, no other acceptance.
     expect((await anonymous().invitation.preview({ token })).status).toBe("accepted");
+    await expect(anonymous().invitation.claim({ token, email: `again-${Date.now()}@test.local` })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already been used/) });
+    await expect(anonymous().invitation.register({ token: emailed, name: "Again", password: PASSWORD })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect((await as(manager.id)).invitation.accept({ token })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it("lets only one of two simultaneous acceptances of one link succeed", async () => {
+  it("answers a claim the same for a registered address and a new one (same e-mail text too); the registered one signs in to join", async () => {
+    const existing = await createUser({ name: "Registered", email: `registered-${Date.now()}@test.local` });
     const invite = await inviteStaff();
-    const token = tokenOf(invite.url);
+    const fresh = `fresh-${Date.now()}@test.local`;
+    expect(await anonymous().invitation.claim({ token: linkToken(invite), email: existing.email })).toEqual({ sentTo: existing.email });
+    expect(await anonymous().invitation.claim({ token: linkToken(invite), email: fresh })).toEqual({ sentTo: fresh });
+    const [a, b] = [await mailTo(existing.email), await mailTo(fresh)];
+    expect(a.subject).toBe(b.subject);
+    expect(a.text.replace(a.token, "T")).toBe(b.text.replace(b.token, "T"));
+
+    // Only the address's owner has this link: they are told to sign in, and joining as that account works.
+    await expect(anonymous().invitation.register({ token: a.token, name: "Squatter", password: PASSWORD })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/Sign in/) });
+    expect(await (await as(existing.id)).invitation.accept({ token: a.token })).toMatchObject({ restaurantName: "Team Test Bistro" });
+    // The other e-mail of that link died with it.
+    await expect(anonymous().invitation.register({ token: b.token, name: "Late", password: PASSWORD })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await usersWithEmail(fresh)).toHaveLength(0);
+  });
+
+  it(`sends at most ${MAX_CLAIMS_PER_LINK} e-mails from one shareable link`, async () => {
+    const token = linkToken(await inviteStaff());
     const stamp = Date.now();
+    for (let i = 0; i < MAX_CLAIMS_PER_LINK; i++) await anonymous().invitation.claim({ token, email: `claim-${stamp}-${i}@test.local` });
+    await expect(anonymous().invitation.claim({ token, email: `claim-${stamp}-x@test.local` })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, `claim-${stamp}-x@test.local`)))).toHaveLength(0);
+  });
+
+  it("lets only one of two simultaneous acceptances of one link succeed (two e-mails it sent)", async () => {
+    const token = linkToken(await inviteStaff());
+    const stamp = Date.now();
+    const [one, two] = [await claim(token, `race-1-${stamp}@test.local`), await claim(token, `race-2-${stamp}@test.local`)];
     const results = await Promise.allSettled([
-      anonymous().invitation.register({ token, name: "One", email: `race-1-${stamp}@test.local`, password: PASSWORD }),
-      anonymous().invitation.register({ token, name: "Two", email: `race-2-${stamp}@test.local`, password: PASSWORD }),
+      anonymous().invitation.register({ token: one, name: "One", password: PASSWORD }),
+      anonymous().invitation.register({ token: two, name: "Two", password: PASSWORD }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const created = await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.name, "One")));
-    const created2 = await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.name, "Two")));
-    expect(created.length + created2.length).toBe(1);
+    const created = [...(await usersWithEmail(`race-1-${stamp}@test.local`)), ...(await usersWithEmail(`race-2-${stamp}@test.local`))];
+    expect(created).toHaveLength(1);
   });
 
   it("refuses a weak password with a clear message and writes nothing", async () => {
-    const invite = await inviteStaff();
-    const token = tokenOf(invite.url);
     const email = `weak-${Date.now()}@test.local`;
-    await expect(anonymous().invitation.register({ token, name: "Weak", email, password: "password123" })).rejects.toMatchObject({
+    const token = await claim(linkToken(await inviteStaff()), email);
+    await expect(anonymous().invitation.register({ token, name: "Weak", password: "password123" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/password/i),
     });
-    expect(await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.email, email)))).toHaveLength(0);
+    expect(await usersWithEmail(email)).toHaveLength(0);
     expect((await anonymous().invitation.preview({ token })).status).toBe("pending");
   });
 
   it("lets an existing signed-in user join, and keeps an e-mail-bound invitation to its address", async () => {
     const existing = await createUser({ name: "Existing" });
     await addMembership({ restaurantId: otherRestaurantId, userId: existing.id, role: "owner" });
-    const bound = await inviteStaff(owner.id, { email: "someone-else@test.local" });
-    await expect((await as(existing.id)).invitation.accept({ token: tokenOf(bound.url) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await inviteStaff(owner.id, { email: "someone-else@test.local" });
+    const bound = await mailTo("someone-else@test.local");
+    await expect((await as(existing.id)).invitation.accept({ token: bound.token })).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     const invite = await (await as(owner.id)).team.invite({ role: "manager", departmentIds: [], canSend: false, canReceive: false });
-    const joined = await (await as(existing.id)).invitation.accept({ token: tokenOf(invite.url) });
+    const joined = await (await as(existing.id)).invitation.accept({ token: linkToken(invite) });
     expect(joined).toMatchObject({ restaurantName: "Team Test Bistro", role: "manager" });
     const mine = await (await as(existing.id)).restaurant.mine();
     expect(mine.map((r) => r.id).sort()).toEqual([restaurantId, otherRestaurantId].sort());
@@ -150,31 +220,26 @@ describe(`team: invitations, members, owner rules (${testDatabaseKind()})`, () =
     expect(current.permissions).toEqual(expect.arrayContaining(["orders.send", "orders.receive", "team.manage"]));
 
     const again = await inviteStaff();
-    await expect((await as(existing.id)).invitation.accept({ token: tokenOf(again.url) })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already a member/) });
+    await expect((await as(existing.id)).invitation.accept({ token: linkToken(again) })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already a member/) });
   });
 
-  it("registers an e-mail-bound invitation under its own address", async () => {
-    const email = `bound-${Date.now()}@test.local`;
-    const invite = await inviteStaff(owner.id, { email });
-    const joined = await anonymous().invitation.register({ token: tokenOf(invite.url), name: "Bound", email: "ignored@test.local", password: PASSWORD });
-    expect(joined.email).toBe(email);
-  });
-
-  it("refuses expired and revoked invitations with clear errors", async () => {
+  it("refuses expired and revoked invitations with clear errors; revoking a link revokes what it e-mailed", async () => {
     const expired = await inviteStaff();
     await withPlatform("test", (tx) => tx.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, expired.id)));
-    await expect(anonymous().invitation.register({ token: tokenOf(expired.url), name: "Late", email: `late-${Date.now()}@test.local`, password: PASSWORD })).rejects.toMatchObject({
+    await expect(anonymous().invitation.claim({ token: linkToken(expired), email: `late-${Date.now()}@test.local` })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/expired/),
     });
-    expect((await anonymous().invitation.preview({ token: tokenOf(expired.url) })).status).toBe("expired");
+    expect((await anonymous().invitation.preview({ token: linkToken(expired) })).status).toBe("expired");
 
     const revoked = await inviteStaff();
+    const emailed = await claim(linkToken(revoked), `gone-${Date.now()}@test.local`);
     await (await as(manager.id)).team.revokeInvitation({ invitationId: revoked.id });
-    await expect(anonymous().invitation.register({ token: tokenOf(revoked.url), name: "Gone", email: `gone-${Date.now()}@test.local`, password: PASSWORD })).rejects.toMatchObject({
+    await expect(anonymous().invitation.register({ token: emailed, name: "Gone", password: PASSWORD })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/revoked/),
     });
+    expect((await anonymous().invitation.preview({ token: emailed })).status).toBe("revoked");
     const pending = await (await as(owner.id)).team.invitations();
     expect(pending.map((p) => p.id)).not.toContain(revoked.id);
     expect(pending.map((p) => p.id)).not.toContain(expired.id);

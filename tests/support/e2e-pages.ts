@@ -53,3 +53,13 @@ export async function trpcQuery<T>(page: Page, path: string, input?: unknown): P
   expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
   return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
 }
+
+/** The invitation link in the newest mail to `to` (no SMTP in e2e: the local outbox, newest first). */
+export async function invitationLinkMailedTo(page: Page, to: string): Promise<string> {
+  await page.goto("/outbox");
+  const mail = page.getByRole("article").filter({ hasText: to }).first();
+  await expect(mail).toBeVisible();
+  const href = await mail.getByRole("link", { name: /\/invite\// }).getAttribute("href");
+  expect(href).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  return href!;
+}

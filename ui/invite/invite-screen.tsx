@@ -11,6 +11,8 @@ import { useTRPC } from "@/ui/trpc/react";
 export interface InvitePreview {
   restaurantName: string;
   role: "owner" | "manager" | "staff";
+  /** "email": bound to `email`, opened from the e-mail; "link": shareable, the invitee proves their own address. */
+  kind: "email" | "link";
   email: string | null;
   status: "pending" | "accepted" | "revoked" | "expired";
   expiresAt: string;
@@ -18,7 +20,10 @@ export interface InvitePreview {
 
 const card = "flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm";
 
-/** Shows where the link leads; a new person registers, a signed-in one joins; both land on the dashboard. */
+/**
+ * Shows where the link leads; a signed-in person joins. A new person registers from an e-mailed invitation; on a
+ * shareable link they first give their address and continue from the e-mail sent there. All land on the dashboard.
+ */
 export function InviteScreen(props: { token: string; preview: InvitePreview | null; user: { email: string } | null }) {
   const t = useTranslations("invite");
   const tRoles = useTranslations("roles");
@@ -45,7 +50,13 @@ export function InviteScreen(props: { token: string; preview: InvitePreview | nu
       <p className="text-lg" data-testid="invite-summary">
         {t("joinAs", { restaurant: preview.restaurantName, role: tRoles(preview.role) })}
       </p>
-      {user ? <JoinAsUser token={props.token} email={user.email} restaurant={preview.restaurantName} /> : <RegisterForm token={props.token} fixedEmail={preview.email} />}
+      {user ? (
+        <JoinAsUser token={props.token} email={user.email} restaurant={preview.restaurantName} />
+      ) : preview.kind === "email" && preview.email ? (
+        <RegisterForm token={props.token} email={preview.email} />
+      ) : (
+        <ClaimForm token={props.token} />
+      )}
     </section>
   );
 }
@@ -80,7 +91,56 @@ function JoinAsUser(props: { token: string; email: string; restaurant: string })
   );
 }
 
-function RegisterForm(props: { token: string; fixedEmail: string | null }) {
+/** A shareable link: the invitee's own address gets an e-mailed invitation (the answer is the same for any address). */
+function ClaimForm(props: { token: string }) {
+  const t = useTranslations("invite");
+  const trpc = useTRPC();
+  const emailId = useId();
+  const claim = useMutation(trpc.invitation.claim.mutationOptions());
+
+  if (claim.isSuccess) {
+    return (
+      <>
+        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-emerald-900">
+          {t("claimSent", { email: claim.data.sentTo })}
+        </p>
+        <button type="button" onClick={() => claim.reset()} className="h-11 w-full rounded-lg text-sm font-medium text-slate-700">
+          {t("claimAgain")}
+        </button>
+      </>
+    );
+  }
+  return (
+    <form
+      aria-label={t("claimTitle")}
+      className="flex flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        claim.mutate({ token: props.token, email: String(new FormData(e.currentTarget).get("email") ?? "").trim() });
+      }}
+    >
+      <h2 className="text-lg font-semibold">{t("claimTitle")}</h2>
+      <p className="text-sm text-slate-600">{t("claimIntro")}</p>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={emailId} className="text-sm font-medium">
+          {t("email")}
+        </label>
+        <input id={emailId} name="email" type="email" autoComplete="email" required maxLength={254} className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
+      </div>
+      {claim.isError && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+          {t("error", { message: claim.error.message })}
+        </p>
+      )}
+      <button type="submit" disabled={claim.isPending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
+        {claim.isPending ? t("claimSubmitting") : t("claimSubmit")}
+      </button>
+      <p className="text-sm text-slate-600">{t("haveAccount")}</p>
+    </form>
+  );
+}
+
+function RegisterForm(props: { token: string; email: string }) {
   const t = useTranslations("invite");
   const trpc = useTRPC();
   const ids = { name: useId(), email: useId(), password: useId(), hint: useId() };
@@ -94,7 +154,6 @@ function RegisterForm(props: { token: string; fixedEmail: string | null }) {
       {
         token: props.token,
         name: String(form.get("name") ?? ""),
-        email: props.fixedEmail ? undefined : String(form.get("email") ?? ""),
         password,
       },
       {
@@ -139,8 +198,8 @@ function RegisterForm(props: { token: string; fixedEmail: string | null }) {
           autoComplete="username"
           required
           maxLength={254}
-          readOnly={!!props.fixedEmail}
-          defaultValue={props.fixedEmail ?? ""}
+          readOnly
+          defaultValue={props.email}
           className="h-12 rounded-lg border border-slate-300 px-3 text-base read-only:bg-slate-50"
         />
       </div>

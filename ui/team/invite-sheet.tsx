@@ -10,15 +10,21 @@ import type { Department } from "./types";
 
 const EMPTY: MemberFieldValues = { role: "staff", departmentIds: [], canSend: false, canReceive: false };
 
-/** Invite form; once created, the link with Copy and WhatsApp share (the only time the link is shown). */
+/**
+ * Invite form. By e-mail: the invitation goes to that address only and the inviter never sees its link. As a
+ * shareable link: once created, the link with Copy and WhatsApp share (the only time it is shown); whoever opens
+ * it confirms their own address before joining.
+ */
 export function InviteSheet(props: { open: boolean; onClose: () => void; departments: Department[]; mayGrantOwner: boolean; restaurantName: string }) {
   const t = useTranslations("team");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [fields, setFields] = useState<MemberFieldValues>(EMPTY);
+  const [kind, setKind] = useState<"email" | "link">("email");
   const [email, setEmail] = useState("");
   const [copied, setCopied] = useState(false);
   const emailId = useId();
+  const kindName = useId();
   const linkId = useId();
   const invite = useMutation(
     trpc.team.invite.mutationOptions({
@@ -28,6 +34,7 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
   const reset = () => {
     setFields(EMPTY);
     setEmail("");
+    setKind("email");
     setCopied(false);
     invite.reset();
   };
@@ -36,10 +43,26 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
     props.onClose();
   };
   const url = invite.data?.url;
+  const sentTo = invite.data?.sentTo;
+  const ready = fieldsAreComplete(fields) && (kind === "link" || email.trim() !== "");
 
   return (
     <Sheet open={props.open} title={t("inviteTitle")} onClose={close}>
-      {url ? (
+      {sentTo ? (
+        <div className="flex flex-col gap-3">
+          <p role="status" className="rounded-lg bg-emerald-50 p-3 text-emerald-900">
+            {t("sent", { email: sentTo })}
+          </p>
+          <div className="flex gap-2">
+            <button type="button" onClick={reset} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
+              {t("inviteAnother")}
+            </button>
+            <button type="button" onClick={close} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
+              {t("done")}
+            </button>
+          </div>
+        </div>
+      ) : url ? (
         <div className="flex flex-col gap-3">
           <label htmlFor={linkId} className="text-sm font-medium">
             {t("link")}
@@ -78,18 +101,31 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
           className="flex flex-col gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!fieldsAreComplete(fields)) return;
-            invite.mutate({ ...fields, email: email.trim() || undefined });
+            if (!ready) return;
+            invite.mutate({ ...fields, email: kind === "email" ? email.trim() : undefined });
           }}
         >
           <MemberFields value={fields} onChange={setFields} departments={props.departments} mayGrantOwner={props.mayGrantOwner} />
-          <div className="flex flex-col gap-1">
-            <label htmlFor={emailId} className="text-sm font-medium">
-              {t("email")}
-            </label>
-            <input id={emailId} type="email" value={email} maxLength={254} onChange={(e) => setEmail(e.target.value)} className="h-12 rounded-xl border border-slate-300 px-3 text-base" />
-            <p className="text-sm text-slate-600">{t("emailHint")}</p>
-          </div>
+          <fieldset className="flex flex-col gap-2">
+            <legend className="mb-1 text-sm font-medium">{t("kind")}</legend>
+            {(["email", "link"] as const).map((k) => (
+              <label key={k} className="flex items-start gap-3 rounded-xl border border-slate-200 p-3">
+                <input type="radio" name={kindName} value={k} checked={kind === k} onChange={() => setKind(k)} className="mt-1 h-5 w-5" />
+                <span>
+                  <span className="block font-medium">{t(k === "email" ? "kindEmail" : "kindLink")}</span>
+                  <span className="block text-sm text-slate-600">{t(k === "email" ? "kindEmailHint" : "kindLinkHint")}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          {kind === "email" && (
+            <div className="flex flex-col gap-1">
+              <label htmlFor={emailId} className="text-sm font-medium">
+                {t("email")}
+              </label>
+              <input id={emailId} type="email" required value={email} maxLength={254} onChange={(e) => setEmail(e.target.value)} className="h-12 rounded-xl border border-slate-300 px-3 text-base" />
+            </div>
+          )}
           {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
           {invite.isError && (
             <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
@@ -100,8 +136,8 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
             <button type="button" onClick={close} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
               {t("cancel")}
             </button>
-            <button type="submit" disabled={invite.isPending || !fieldsAreComplete(fields)} className="h-12 flex-1 rounded-xl bg-emerald-600 font-semibold text-white disabled:bg-emerald-300">
-              {invite.isPending ? t("creating") : t("createInvite")}
+            <button type="submit" disabled={invite.isPending || !ready} className="h-12 flex-1 rounded-xl bg-emerald-600 font-semibold text-white disabled:bg-emerald-300">
+              {invite.isPending ? t("creating") : t(kind === "email" ? "sendInvite" : "createInvite")}
             </button>
           </div>
         </form>

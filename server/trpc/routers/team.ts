@@ -18,7 +18,7 @@ export const teamRouter = createTRPCRouter({
   invitations: tenant("team.manage").query(({ ctx }) => listPendingInvitations(ctx.db)),
   invite: tenant("team.manage")
     .input(inviteInput)
-    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, ctx.restaurant.id, input)),
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, ctx.restaurant, input)),
   revokeInvitation: tenant("team.manage")
     .input(invitationIdInput)
     .mutation(({ ctx, input }) => revokeInvitation(ctx.db, ctx.actor, ctx.restaurant.id, input.invitationId)),

@@ -115,11 +115,35 @@ export function targetForWebhook(b: PosterWebhook): SyncJobTarget | null {
   }
 }
 
-let rejectedLogLimiter: RateLimiter | undefined;
-/** Rejected hooks are written to webhook_events at most 60 a minute per address, so a flood cannot fill it. */
-// Keyed on the trusted client address (server/security/client-address.ts); unknown ones share one bucket.
-const rejectedLogAllowed = async (ip: string | null) =>
-  (await (rejectedLogLimiter ??= createRateLimiter({ prefix: "webhook:rejected", limit: 60, windowSeconds: 60 })).limit(ip ?? "unknown")).success;
+/**
+ * Rejected hooks written to webhook_events per minute: per trusted client address (server/security/client-address.ts)
+ * and overall, so neither one sender nor a flood from rotating addresses can fill the table. Past the cap they are
+ * only counted in the app log.
+ */
+export const REJECTED_LOG_LIMITS = { perAddress: 30, overall: 120, windowSeconds: 60 } as const;
+/** Of a rejected hook's (redacted) body only this many characters are kept: a real hook is far smaller. */
+export const REJECTED_PAYLOAD_CHARS = 2_000;
+
+let rejectedLimiters: { perAddress: RateLimiter; overall: RateLimiter } | undefined;
+async function rejectedLogAllowed(ip: string | null): Promise<boolean> {
+  const { perAddress, overall, windowSeconds } = REJECTED_LOG_LIMITS;
+  rejectedLimiters ??= {
+    perAddress: createRateLimiter({ prefix: "webhook:rejected", limit: perAddress, windowSeconds }),
+    overall: createRateLimiter({ prefix: "webhook:rejected-all", limit: overall, windowSeconds }),
+  };
+  // The address first: one noisy sender does not use up the overall allowance.
+  if (ip && !(await rejectedLimiters.perAddress.limit(ip)).success) return false;
+  return (await rejectedLimiters.overall.limit("all")).success;
+}
+
+/** A rejected body as stored: redacted, and cut to REJECTED_PAYLOAD_CHARS (kept as an excerpt string). */
+export function truncatedPayload(body: unknown): Record<string, unknown> | null {
+  const stored = storablePayload(body);
+  const json = stored ? JSON.stringify(stored) : typeof body === "string" ? body : null;
+  if (json === null) return null;
+  if (stored && json.length <= REJECTED_PAYLOAD_CHARS) return stored;
+  return { truncated: true, chars: json.length, excerpt: json.slice(0, REJECTED_PAYLOAD_CHARS) };
+}
 
 interface EventRow {
   restaurantId: string | null;
@@ -129,6 +153,8 @@ interface EventRow {
   verified: boolean;
   outcome: WebhookOutcome;
   error?: string;
+  /** Rejected hooks: keep only an excerpt of the body. */
+  truncate?: boolean;
 }
 
 async function insertEvent(e: EventRow): Promise<string | null> {
@@ -145,7 +171,7 @@ async function insertEvent(e: EventRow): Promise<string | null> {
         verified: e.verified,
         outcome: e.outcome,
         error: e.error ?? null,
-        payload: storablePayload(e.rawPayload),
+        payload: e.truncate ? truncatedPayload(e.rawPayload) : storablePayload(e.rawPayload),
         ...(e.outcome !== "enqueued" ? { processedAt: new Date() } : {}),
       })
       .onConflictDoNothing({ target: webhookEvents.dedupKey })
@@ -166,7 +192,7 @@ async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<
   hookLog.warn("poster webhook rejected", { outcome, account: e.body.account, object: e.body.object, action: e.body.action, ip });
   if (await rejectedLogAllowed(ip)) {
     // Each rejected delivery gets its own row: they are the security log, not work to deduplicate.
-    await insertEvent({ ...e, outcome, verified: false, dedupKey: `rejected:${crypto.randomUUID()}` }).catch((error: unknown) =>
+    await insertEvent({ ...e, outcome, verified: false, truncate: true, dedupKey: `rejected:${crypto.randomUUID()}` }).catch((error: unknown) =>
       hookLog.error("could not log a rejected webhook", { error }),
     );
   }
@@ -174,9 +200,10 @@ async function reject(status: 400 | 401 | 413, outcome: WebhookOutcome, e: Omit<
 }
 
 /**
- * POST /api/webhooks/poster. Verifies Poster's md5 signature, finds the restaurant by the signed account login,
- * logs the hook (webhook_events, without any token), de-duplicates repeated deliveries on the signed fields, and
- * answers 200 at once: the sync it asks for runs as a job. `application` hooks are applied inline: the token
+ * POST /api/webhooks/poster. Verifies Poster's md5 signature before storing anything, finds the restaurant by the
+ * signed account login, logs the hook (webhook_events, without any token), de-duplicates repeated deliveries on the
+ * signed fields, and answers 200 at once: the sync it asks for runs as a job. Rejected hooks go to the same table
+ * under a cap (REJECTED_LOG_LIMITS), cut short. `application` hooks are applied inline: the token
  * they carry is stored encrypted and must not travel through a job payload.
  */
 export async function handlePosterWebhook(request: Request): Promise<Response> {
@@ -192,9 +219,10 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   const body = parsed.data;
   const signed = isValidPosterSignature({ ...body, data: body.data ?? null }, posterApplication().secret);
 
-  // Poster's "check" button: a test hook only needs a 200.
+  // Poster's "check" button: a test hook only needs a 200 (it may come unsigned); only a signed one is stored.
   if (body.action === "test") {
-    await insertEvent({ restaurantId: null, body, rawPayload: parsedBody, dedupKey: webhookDedupKey(body), verified: signed, outcome: "test" });
+    if (signed) await insertEvent({ restaurantId: null, body, rawPayload: parsedBody, dedupKey: webhookDedupKey(body), verified: true, outcome: "test" });
+    else hookLog.info("unsigned poster test webhook answered, not stored", { ip });
     return reply(200, { status: "accept" });
   }
   if (!signed) return reject(401, "invalid_signature", { restaurantId: null, body, rawPayload: parsedBody }, ip);
@@ -207,12 +235,19 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
       .where(eq(restaurants.posterAccountLogin, body.account)),
   );
+  const dedupKey = webhookDedupKey(body);
+  // Signed by Poster for an account with no restaurant (yet, or any more): recorded once and answered 200, or
+  // Poster would retry it for two days.
+  if (!restaurant) {
+    const id = await insertEvent({ restaurantId: null, body, rawPayload: parsedBody, dedupKey, verified: true, outcome: "unknown_account" });
+    hookLog.info("poster webhook for an account without a restaurant", { account: body.account, object: body.object, action: body.action, duplicate: !id });
+    return reply(200, { status: "accept", ...(id ? {} : { duplicate: true }) });
+  }
   // account_number is not signed: it must agree with the signed login, or the hook could be aimed at another tenant.
-  if (!restaurant || (body.account_number !== undefined && body.account_number !== restaurant.accountNumber)) {
+  if (body.account_number !== undefined && body.account_number !== restaurant.accountNumber) {
     return reject(401, "unknown_account", { restaurantId: null, body, rawPayload: parsedBody }, ip);
   }
 
-  const dedupKey = webhookDedupKey(body);
   const eventId = await insertEvent({ restaurantId: restaurant.id, body, rawPayload: parsedBody, dedupKey, verified: true, outcome: "enqueued" });
   if (!eventId) {
     hookLog.info("duplicate poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action });

@@ -7,6 +7,7 @@ import { POST as webhookRoute } from "@/app/api/webhooks/poster/route";
 import { posterTokenStore } from "@/server/connections";
 import { posterApplication, resetEnvForTests } from "@/server/env";
 import { ensureJobHandlers, startJobRunner, stopJobRunner } from "@/server/jobs";
+import { REJECTED_LOG_LIMITS, REJECTED_PAYLOAD_CHARS } from "@/server/webhooks/poster";
 import { posterVerify } from "@/server/poster";
 import { getEmbeddedSimulator, resetEmbeddedSimulator, type PosterWebhookBody } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";
@@ -138,7 +139,7 @@ describe(`Poster webhooks (${testDatabaseKind()})`, () => {
     await waitFor(async () => (await stock()) === "12.345");
   });
 
-  it("answers 401 and logs unverified hooks: bad or missing signature, unknown account, mismatched account number", async () => {
+  it("answers 401 and logs unverified hooks: bad or missing signature, mismatched account number, a replay", async () => {
     const { login, accountNumber, restaurantId, ingredient } = await connectedRestaurant();
     const good = signed({ account: login, account_number: accountNumber, object: "ingredient", object_id: ingredient.id, action: "changed" });
     const before = (await events(null)).filter((e) => !e.verified).length;
@@ -146,7 +147,6 @@ describe(`Poster webhooks (${testDatabaseKind()})`, () => {
       { ...good, verify: "0".repeat(32) },
       { ...good, verify: undefined },
       signed({ account: login, account_number: accountNumber, object: "ingredient", object_id: ingredient.id, action: "changed" }, "not-the-secret"),
-      signed({ account: `nobody-${unique()}`, account_number: "1", object: "ingredient", object_id: 1, action: "changed" }),
       { ...good, account_number: "100002" },
       // A replay of a hook older than Poster's two days of retries.
       signed({ account: login, account_number: accountNumber, object: "ingredient", object_id: ingredient.id, action: "changed", time: String(Math.floor(Date.now() / 1000) - 4 * 86_400) }),
@@ -181,9 +181,27 @@ describe(`Poster webhooks (${testDatabaseKind()})`, () => {
     expect(logged.map((e) => e.outcome).sort()).toEqual(["enqueued", "enqueued", "enqueued"]);
   });
 
-  it("answers Poster's check (action test) with 200", async () => {
-    const res = await post(signed({ account: "anyone", account_number: "1", object: "application", object_id: 1, action: "test" }));
-    expect(res.status).toBe(200);
+  it("answers Poster's check (action test) with 200, and stores it only when signed (nothing before the signature is checked)", async () => {
+    const count = async () => (await events(null)).length;
+    const before = await count();
+    // Unsigned, with a 30 KB body: answered (Poster's check may come unsigned) but not a byte stored.
+    const unsigned = { account: "anyone", account_number: "1", object: "application", object_id: 1, action: "test", time: String(Math.floor(Date.now() / 1000)), data: "x".repeat(30_000) };
+    for (let i = 0; i < 3; i++) expect((await post({ ...unsigned, object_id: i + 1, verify: "0".repeat(32) })).status).toBe(200);
+    expect(await count()).toBe(before);
+
+    const accountNumber = String(600_000_000 + Math.floor(Math.random() * 99_999_999));
+    expect((await post(signed({ account: "anyone", account_number: accountNumber, object: "application", object_id: 1, action: "test" }))).status).toBe(200);
+    const stored = (await events(null)).filter((e) => e.accountNumber === accountNumber);
+    expect(stored).toMatchObject([{ outcome: "test", verified: true }]);
+  });
+
+  it("answers a signed hook for an account without a restaurant with 200 and records it once (Poster does not retry it)", async () => {
+    const accountNumber = String(500_000_000 + Math.floor(Math.random() * 99_999_999));
+    const hook = signed({ account: `nobody-${unique()}`, account_number: accountNumber, object: "ingredient", object_id: 1, action: "changed" });
+    expect((await post(hook)).status).toBe(200);
+    expect((await post(hook)).status).toBe(200);
+    const recorded = (await events(null)).filter((e) => e.accountNumber === accountNumber);
+    expect(recorded).toMatchObject([{ outcome: "unknown_account", verified: true, restaurantId: null }]);
   });
 
   it("marks the connection disconnected when the app is removed, and stores the new token when it is added again", async () => {
@@ -212,5 +230,29 @@ describe(`Poster webhooks (${testDatabaseKind()})`, () => {
     expect(res.status).toBe(200);
     expect(await events(restaurantId)).toMatchObject([{ outcome: "paused" }]);
     expect(await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.restaurantId, restaurantId)))).toHaveLength(0);
+  });
+  // Last in this file: it uses up the minute's allowance of rejected-hook rows.
+  it("caps the rejected-hook log overall (rotating addresses too) and keeps only an excerpt of each body", async () => {
+    Object.assign(process.env, { TRUSTED_PROXY_HOPS: "1" });
+    resetEnvForTests();
+    const since = new Date(Date.now() - 1000);
+    const sent = REJECTED_LOG_LIMITS.overall + 20;
+    for (let i = 0; i < sent; i++) {
+      const body = { account: `flood-${i}`, object: "ingredient", object_id: 1, action: "changed", time: String(Math.floor(Date.now() / 1000)), verify: "0".repeat(32), data: "y".repeat(30_000) };
+      const res = await webhookRoute(
+        new Request("http://localhost/api/webhooks/poster", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `10.${Math.floor(i / 250)}.${i % 250}.7` },
+          body: JSON.stringify(body),
+        }),
+      );
+      expect(res.status).toBe(401);
+    }
+    const logged = (await events(null)).filter((e) => !e.verified && e.receivedAt >= since && String(e.payload?.excerpt ?? "").includes("flood-"));
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.length).toBeLessThanOrEqual(REJECTED_LOG_LIMITS.overall);
+    for (const row of logged) expect(JSON.stringify(row.payload).length).toBeLessThan(REJECTED_PAYLOAD_CHARS + 200);
+    delete process.env.TRUSTED_PROXY_HOPS;
+    resetEnvForTests();
   });
 });

@@ -4,6 +4,7 @@ import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
+import { MAX_BATCH_SIZE } from "@/server/trpc/limits";
 import { transformer } from "@/server/trpc/transformer";
 import type { AppRouter } from "@/server/trpc/root";
 import { reportAccessProblem } from "@/ui/errors/access-problem";
@@ -25,7 +26,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({ transformer, url: "/api/trpc" }),
+        httpBatchLink({ transformer, url: "/api/trpc", maxItems: MAX_BATCH_SIZE }),
       ],
     }),
   );

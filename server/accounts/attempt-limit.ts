@@ -1,5 +1,5 @@
 import type { Redis } from "@upstash/redis";
-import { getCache, type Cache } from "@/server/cache";
+import { getCache, MemoryCache, type Cache } from "@/server/cache";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
 
 export interface AttemptLimitRule {
@@ -21,7 +21,8 @@ export interface AttemptLimiter {
  * Counts only failures (a restaurant's staff share one IP: their successful sign-ins must not lock each other
  * out), on the shared sliding-window limiter, and marks a key locked in the cache once its failures reach the
  * limit, until the oldest failure leaves the window. Upstash Redis when configured, memory otherwise; while
- * Redis fails the limit is kept per process (abuse guard).
+ * Redis fails the limit is kept per process (abuse guard): the lock is also written to a process-local cache,
+ * because the shared cache silently drops writes while Redis is down (found by the scale test's outage).
  */
 export function createAttemptLimiter(
   name: string,
@@ -36,6 +37,7 @@ export function createAttemptLimiter(
     );
   }
   const cache = () => options.cache ?? getCache();
+  const local = new MemoryCache();
   const lockKey = (kind: string, key: string) => `lock:${name}:${kind}:${key}`;
   const present = (keys: Record<string, string | null>) =>
     Object.entries(keys).filter((e): e is [string, string] => !!e[1] && limiters.has(e[0]));
@@ -43,7 +45,7 @@ export function createAttemptLimiter(
   return {
     async retryAfter(keys) {
       const now = Date.now();
-      const until = await Promise.all(present(keys).map(([kind, key]) => cache().get<number>(lockKey(kind, key))));
+      const until = await Promise.all(present(keys).flatMap(([kind, key]) => [cache().get<number>(lockKey(kind, key)), local.get<number>(lockKey(kind, key))]));
       const latest = Math.max(0, ...until.map((u) => (typeof u === "number" ? u : 0)));
       return latest > now ? Math.ceil((latest - now) / 1000) : 0;
     },
@@ -56,7 +58,8 @@ export function createAttemptLimiter(
           // how long until the oldest failure leaves the window.
           if (result.success && result.remaining === 0) result = await limiter.limit(key);
           if (result.success) return 0;
-          await cache().set(lockKey(kind, key), Date.now() + result.retryAfterSeconds * 1000, result.retryAfterSeconds);
+          const until = Date.now() + result.retryAfterSeconds * 1000;
+          await Promise.all([cache().set(lockKey(kind, key), until, result.retryAfterSeconds), local.set(lockKey(kind, key), until, result.retryAfterSeconds)]);
           return result.retryAfterSeconds;
         }),
       );
@@ -64,7 +67,7 @@ export function createAttemptLimiter(
     },
     async reset(kind, key) {
       await limiters.get(kind)?.reset(key);
-      await cache().del(lockKey(kind, key));
+      await Promise.all([cache().del(lockKey(kind, key)), local.del(lockKey(kind, key))]);
     },
   };
 }

@@ -43,7 +43,8 @@ function stripShebangFlags(args: string[]): string[] {
   return args;
 }
 
-export async function startUpstashBridge(opts: { redisUrl?: string; token?: string; db?: number } = {}): Promise<UpstashBridge> {
+/** `port`: a fixed port, so a test can stop the bridge and start it again at the same URL (Redis "down", then back). */
+export async function startUpstashBridge(opts: { redisUrl?: string; token?: string; db?: number; port?: number } = {}): Promise<UpstashBridge> {
   const token = opts.token ?? "test-token";
   const redis = new IORedis(opts.redisUrl ?? "redis://127.0.0.1:6379", { db: opts.db ?? 0, lazyConnect: false, maxRetriesPerRequest: 1 });
   const run = async (command: unknown): Promise<Reply> => {
@@ -95,14 +96,17 @@ export async function startUpstashBridge(opts: { redisUrl?: string; token?: stri
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     token,
     redis,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Clients keep their connections alive: drop them, or close() waits for them (and they would keep working).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       redis.disconnect();
     },
   };

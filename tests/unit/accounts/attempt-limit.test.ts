@@ -79,3 +79,18 @@ describe("attempt limiter on Redis (Upstash ratelimit + cache through the bridge
     expect((await bridge.redis.keys(`rl:${ns}-shared:email*`)).length).toBeGreaterThan(0);
   });
 });
+
+describe("attempt limiter while Redis is unreachable", () => {
+  it("still locks an e-mail after 5 failures (counts and lock kept in this process)", async () => {
+    // A port nothing listens on: every Redis call fails at once.
+    const dead = new Redis({ url: "http://127.0.0.1:9", token: "none", retry: { retries: 0, backoff: () => 0 } });
+    const limiter = createAttemptLimiter(`t-${randomUUID()}`, rules, { redis: dead, cache: new RedisCache(dead, { timeoutMs: 500 }) });
+    const email = `down-${randomUUID()}@test.local`;
+    for (let i = 0; i < 4; i++) expect(await limiter.fail({ email })).toBe(0);
+    expect(await limiter.fail({ email })).toBeGreaterThan(0);
+    expect(await limiter.retryAfter({ email })).toBeGreaterThan(0);
+    // reset still clears it (a successful sign-in on this instance).
+    await limiter.reset("email", email);
+    expect(await limiter.retryAfter({ email })).toBe(0);
+  });
+});

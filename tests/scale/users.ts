@@ -1,0 +1,68 @@
+/**
+ * Simulated users of the scale scenarios: a staff member and a manager of a scale restaurant working through
+ * the app's own tRPC procedures (the callers the route handler builds): the dashboard, the staff member's
+ * department checklist, a draft line saved, the manager's order list. Each returns what failed, never throws.
+ */
+import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
+import { withPlatform } from "@/db/scope";
+import { users } from "@/db/schema";
+import { createInnerContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+import type { ScaleRestaurant } from "./seed";
+
+export interface ScaleUser {
+  restaurant: ScaleRestaurant;
+  staff: { id: string; email: string; sessionVersion: number };
+  manager: { id: string; sessionVersion: number };
+  departmentId: string;
+  productIds: string[];
+}
+
+export async function loadScaleUsers(restaurants: ScaleRestaurant[]): Promise<ScaleUser[]> {
+  return withPlatform("test", async (tx) => {
+    const out: ScaleUser[] = [];
+    for (const r of restaurants) {
+      const [staff] = await tx.select({ id: users.id, email: users.email, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, r.staffId));
+      const [manager] = await tx.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, r.managerId));
+      const [dept] = rowsOf<{ id: string }>(
+        await tx.execute(sql`select md.department_id as id from membership_departments md join memberships m on m.id = md.membership_id
+          where m.user_id = ${r.staffId} and m.restaurant_id = ${r.id} limit 1`),
+      );
+      const products = rowsOf<{ id: string }>(
+        await tx.execute(sql`select pd.product_id as id from product_departments pd join products p on p.id = pd.product_id
+          where pd.department_id = ${dept!.id} and not pd.is_hidden and not p.is_archived order by p.poster_ingredient_id limit 20`),
+      );
+      out.push({ restaurant: r, staff: staff!, manager: manager!, departmentId: dept!.id, productIds: products.map((p) => p.id) });
+    }
+    return out;
+  });
+}
+
+const describe = (err: unknown) => {
+  const e = err as Error & { code?: string };
+  return `${e.code ?? e.name}: ${e.message}`.slice(0, 200);
+};
+
+/** One round of a user's work; returns the failures (empty = every request succeeded) and each request's time. */
+export async function userRound(u: ScaleUser, round: number): Promise<{ failures: string[]; latenciesMs: number[] }> {
+  const failures: string[] = [];
+  const latenciesMs: number[] = [];
+  const staff = createCaller(createInnerContext({ session: { userId: u.staff.id, sessionVersion: u.staff.sessionVersion }, requestedRestaurantId: u.restaurant.id }));
+  const manager = createCaller(createInnerContext({ session: { userId: u.manager.id, sessionVersion: u.manager.sessionVersion }, requestedRestaurantId: u.restaurant.id }));
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    try {
+      await fn();
+      latenciesMs.push(performance.now() - t0);
+    } catch (err) {
+      failures.push(`${name}: ${describe(err)}`);
+    }
+  };
+  await step("checklist.dashboard", () => staff.checklist.dashboard());
+  await step("checklist.department", () => staff.checklist.department({ departmentId: u.departmentId }));
+  const productId = u.productIds[round % Math.max(1, u.productIds.length)];
+  if (productId) await step("checklist.saveLine", () => staff.checklist.saveLine({ departmentId: u.departmentId, productId, quantity: String(1 + (round % 7)) }));
+  await step("orders.list", () => manager.orders.list({}));
+  return { failures, latenciesMs };
+}

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { log } from "@/server/observability/log";
 import { getDatabase, type Database, type Tx } from "./client";
+import { rowsOf } from "./rows";
 
 const uuidSchema = z.uuid();
 
@@ -31,6 +32,27 @@ export async function withHashJoins<T>(tx: Tx, fn: () => Promise<T>): Promise<T>
   return result;
 }
 
+/**
+ * withTenant that also answers, in the same single round trip (the app_enter_tenant function of migration 0007,
+ * read as app_user under the tenant's policies), the restaurant's settings and the user's state and membership
+ * there, for the tenant procedure's checks. `entry` is what the function returned (JSON, see TenantEntry).
+ */
+export async function withTenantEntry<T>(restaurantId: string, userId: string, fn: (tx: Tx, entry: TenantEntry) => Promise<T>): Promise<T> {
+  const id = uuidSchema.parse(restaurantId);
+  const user = uuidSchema.parse(userId);
+  const { db } = await getDatabase();
+  return scopedTransaction(db, sql`select app_enter_tenant(${id}, ${user}) as entry`, (tx, rows) => {
+    const raw = rows[0]?.entry;
+    return fn(tx, (typeof raw === "string" ? JSON.parse(raw) : raw) as TenantEntry);
+  });
+}
+
+export interface TenantEntry {
+  restaurant: { id: string; name: string; currency: string; timezone: string; locale: string } | null;
+  user: { isActive: boolean; sessionVersion: number; isPlatformAdmin: boolean } | null;
+  membership: { membershipId: string; role: string; canSend: boolean; canReceive: boolean; isActive: boolean; departmentIds: string[] } | null;
+}
+
 const afterCommitTasks = new WeakMap<object, (() => Promise<unknown>)[]>();
 
 /**
@@ -46,12 +68,12 @@ export function afterCommit(tx: Tx, task: () => Promise<unknown>): void {
   tasks.push(task);
 }
 
-async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx, setupRows: Record<string, unknown>[]) => Promise<T>): Promise<T> {
   const tasks: (() => Promise<unknown>)[] = [];
   const result = await db.transaction(async (tx) => {
     afterCommitTasks.set(tx, tasks);
-    await tx.execute(setup);
-    return fn(tx as Tx);
+    const rows = rowsOf<Record<string, unknown>>(await tx.execute(setup));
+    return fn(tx as Tx, rows);
   });
   for (const task of tasks) {
     try {

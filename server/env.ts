@@ -28,6 +28,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+  /** Serve the access checks from server/cache (see server/tenancy/access-cache.ts); off: Postgres on every call. */
+  ACCESS_CACHE: z.enum(["on", "off"]).default("off"),
   QSTASH_TOKEN: z.string().optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().optional(),

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { users } from "@/db/schema";
+import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
 
 /**
  * Ends every session of `userId` on its next request: sessions carry the version they were issued with and
@@ -14,5 +15,6 @@ export async function bumpSessionVersion(tx: Tx, userId: string): Promise<number
     .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
     .where(eq(users.id, userId))
     .returning({ sessionVersion: users.sessionVersion });
+  invalidateAfterCommit(tx, { user: userId });
   return row?.sessionVersion;
 }

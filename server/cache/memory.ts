@@ -1,4 +1,4 @@
-import { createGetOrSet, type Cache } from "@/server/cache/types";
+import { createGetOrSet, INVALIDATION_HOLD_SECONDS, type Cache } from "@/server/cache/types";
 
 export interface MemoryCacheOptions {
   /** Oldest-used entries are evicted beyond this many keys. */
@@ -7,7 +7,8 @@ export interface MemoryCacheOptions {
 }
 
 interface Entry {
-  json: string;
+  /** Null: an invalidation holding off fills until it expires. */
+  json: string | null;
   expiresAt: number;
 }
 
@@ -35,11 +36,28 @@ export class MemoryCache implements Cache {
       this.entries.delete(key);
       return undefined;
     }
+    if (entry.json === null) return undefined;
     // Map keeps insertion order: re-inserting marks the key as most recently used.
     this.entries.delete(key);
     this.entries.set(key, entry);
     // Stored as JSON so callers can't mutate the cached copy and both backends behave alike.
     return JSON.parse(entry.json) as T;
+  }
+
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    return Promise.all(keys.map((k) => this.get<T>(k)));
+  }
+
+  async fill<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > this.now()) return;
+    await this.set(key, value, ttlSeconds);
+  }
+
+  async invalidate(key: string, holdSeconds = INVALIDATION_HOLD_SECONDS): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { json: null, expiresAt: this.now() + holdSeconds * 1000 });
+    this.evict();
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { auditLog, memberships, restaurants, users } from "@/db/schema";
@@ -132,6 +133,7 @@ export async function connectAccount(tx: Tx, input: ConnectAccountInput): Promis
     .returning({ id: restaurants.id, name: restaurants.name, locale: restaurants.locale });
   const restaurant = created!;
   await tx.insert(memberships).values({ restaurantId: restaurant.id, userId, role: "owner", canSend: true, canReceive: true });
+  invalidateAfterCommit(tx, { membership: { restaurantId: restaurant.id, userId } });
   await saveAndAudit(tx, input, restaurant.id, userId, false);
 
   let ownerMail: "setup" | "notice" | null = null;

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
 import type { Tx } from "@/db/client";
 import { restaurants } from "@/db/schema";
 import type { PosterSettings } from "@/server/poster";
@@ -54,6 +55,9 @@ export async function applyAccountSettings(tx: Tx, restaurantId: string, setting
   for (const field of ["name", "currency", "timezone", "locale"] as const) {
     if (next[field] !== row[field]) changes[field] = { from: row[field], to: next[field] };
   }
-  if (Object.keys(changes).length > 0) await tx.update(restaurants).set(next).where(eq(restaurants.id, restaurantId));
+  if (Object.keys(changes).length > 0) {
+    await tx.update(restaurants).set(next).where(eq(restaurants.id, restaurantId));
+    invalidateAfterCommit(tx, { restaurant: restaurantId });
+  }
   return changes;
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
 import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
@@ -217,6 +218,7 @@ async function grantMembership(tx: Tx, { inv, parent }: { inv: LockedInvitation;
   const used = { acceptedAt: new Date(), acceptedBy: userId };
   await tx.update(invitations).set(used).where(eq(invitations.id, inv.id));
   if (parent) await tx.update(invitations).set(used).where(eq(invitations.id, parent.id));
+  invalidateAfterCommit(tx, { membership: { restaurantId: inv.restaurantId, userId } });
   await recordTeamAudit(tx, {
     restaurantId: inv.restaurantId,
     actorUserId: userId,

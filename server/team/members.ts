@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { afterCommit, withPlatform } from "@/db/scope";
 import { departments, membershipDepartments, memberships, users } from "@/db/schema";
 import { bumpSessionVersion } from "@/server/accounts/session-version";
+import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
 import type { Actor } from "@/server/auth/permissions";
 import { recordTeamAudit } from "./audit";
 import { assertAnotherActiveOwner, assertMayManageRole, checkedDepartments } from "./rules";
@@ -57,8 +58,8 @@ async function lockMember(tx: Tx, membershipId: string) {
 }
 
 /**
- * Changes role, capabilities and departments. Takes effect on the member's next request: membership is read
- * again on every call.
+ * Changes role, capabilities and departments. Takes effect on the member's next request: the membership's cached
+ * copy is invalidated when this commits.
  */
 export async function updateMember(tx: Tx, actor: Actor, restaurantId: string, input: UpdateMemberInput) {
   const member = await lockMember(tx, input.membershipId);
@@ -77,6 +78,7 @@ export async function updateMember(tx: Tx, actor: Actor, restaurantId: string, i
     .where(eq(membershipDepartments.membershipId, member.id));
   const beforeIds = before.map((d) => d.id).sort();
   await tx.update(memberships).set(next).where(eq(memberships.id, member.id));
+  invalidateAfterCommit(tx, { membership: { restaurantId, userId: member.userId } });
   await tx.delete(membershipDepartments).where(eq(membershipDepartments.membershipId, member.id));
   if (departmentIds.length) {
     await tx.insert(membershipDepartments).values(departmentIds.map((departmentId) => ({ restaurantId, membershipId: member.id, departmentId })));
@@ -113,6 +115,7 @@ export async function setMemberActive(tx: Tx, actor: Actor, restaurantId: string
     if (member.role === "owner") await assertAnotherActiveOwner(tx, restaurantId, member.id);
   }
   await tx.update(memberships).set({ isActive: input.active }).where(eq(memberships.id, member.id));
+  invalidateAfterCommit(tx, { membership: { restaurantId, userId: member.userId } });
   await recordTeamAudit(tx, {
     restaurantId,
     actorUserId: actor.userId,
@@ -122,7 +125,7 @@ export async function setMemberActive(tx: Tx, actor: Actor, restaurantId: string
     data: { userId: member.userId, role: member.role },
   });
   // Users are global and app_user may not write them: the session bump runs in the platform scope once this
-  // transaction commits. The membership itself is re-read on every call, so access ends with the commit anyway.
+  // transaction commits. The membership's cached copy is invalidated with the commit, so access ends there anyway.
   if (!input.active) afterCommit(tx, () => withPlatform("membership", (t) => bumpSessionVersion(t, member.userId)));
   return { membershipId: member.id, isActive: input.active };
 }

@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z, ZodError } from "zod";
 import type { Tx } from "@/db/client";
-import { membershipDepartments, memberships, restaurants, users } from "@/db/schema";
-import { withPlatform, withTenant } from "@/db/scope";
+import { memberships, restaurants, users } from "@/db/schema";
+import { withPlatform, withTenant, withTenantEntry } from "@/db/scope";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
 import { ReasonedError, reasonOf } from "@/server/errors";
+import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
 import { log } from "@/server/observability/log";
 import { transformer } from "./transformer";
 
@@ -78,23 +79,28 @@ export const publicProcedure = t.procedure.use(logErrors);
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const session = ctx.session;
   if (!session) throw signedOut();
-  const [user] = await withPlatform("auth", (tx) =>
-    tx
-      .select({ id: users.id, isActive: users.isActive, sessionVersion: users.sessionVersion, isPlatformAdmin: users.isPlatformAdmin })
-      .from(users)
-      .where(eq(users.id, session.userId)),
-  );
+  let user = await cachedUser(session.userId, () => loadUser(session.userId));
+  // The cache only ever says "allowed": anything else is read again from Postgres before refusing.
+  if (!isCurrentSession(user, session)) user = await loadUser(session.userId);
   assertCurrentSession(user, session);
-  return next({ ctx: { session, user: { id: user.id, isPlatformAdmin: user.isPlatformAdmin } } });
+  return next({ ctx: { session, user: { id: session.userId, isPlatformAdmin: user.isPlatformAdmin } } });
 });
+
+async function loadUser(userId: string): Promise<CachedUser | undefined> {
+  const [user] = await withPlatform("auth", (tx) =>
+    tx.select({ isActive: users.isActive, sessionVersion: users.sessionVersion, isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)),
+  );
+  return user;
+}
+
+function isCurrentSession(user: { isActive: boolean; sessionVersion: number } | null | undefined, session: SessionClaims): boolean {
+  return !!user && user.isActive && user.sessionVersion === session.sessionVersion;
+}
 
 const signedOut = () => new ReasonedError("UNAUTHORIZED", "signed_out", "Please sign in.");
 
-function assertCurrentSession(
-  user: { isActive: boolean; sessionVersion: number } | undefined,
-  session: SessionClaims,
-): asserts user is { isActive: boolean; sessionVersion: number } & NonNullable<typeof user> {
-  if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) {
+function assertCurrentSession<U extends { isActive: boolean; sessionVersion: number }>(user: U | null | undefined, session: SessionClaims): asserts user is U {
+  if (!isCurrentSession(user, session)) {
     throw new ReasonedError("UNAUTHORIZED", "session_ended", "Your session has ended. Please sign in again.");
   }
 }
@@ -117,8 +123,10 @@ export interface TenantRestaurant {
 
 /**
  * One transaction per call, scoped to the restaurant by row-level security and run as app_user. The user's
- * membership (and session version) is checked inside it, against the database, on every call; the procedure
- * gets the transaction as ctx.db and the permission declared in its meta is enforced.
+ * membership (and session version) is checked on every call against the access cache (server/tenancy/access-cache.ts,
+ * invalidated by every write that changes it) or, on a miss, against the database in the transaction's first and only
+ * setup round trip (app_enter_tenant); the procedure gets the transaction as ctx.db and the permission declared in its
+ * meta is enforced.
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   const session = ctx.session;
@@ -134,25 +142,60 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
 
   const proceed = (db: Tx, actor: Actor, restaurant: TenantRestaurant) => next({ ctx: { db, actor, restaurant } });
   let outcome: Awaited<ReturnType<typeof proceed>> | undefined;
+  const run = async (tx: Tx, access: TenantAccess) => {
+    const { actor, restaurant } = checkAccess(access, session);
+    if (!can(actor, permission)) {
+      throw new ReasonedError("FORBIDDEN", "not_allowed", "You do not have permission to do this.");
+    }
+    outcome = await proceed(tx, actor, restaurant);
+    // A failed procedure must not commit its partial writes.
+    if (!outcome.ok) throw new RollbackSignal();
+  };
+
+  const cached = await readTenantAccess(restaurantId, session.userId);
+  const hit = isCurrentSession(cached.user, session) && cached.membership?.isActive === true && cached.restaurant !== undefined;
+  let loaded: TenantAccess | null = null;
   try {
-    await withTenant(restaurantId, async (tx) => {
-      const actor = await loadActor(tx, session);
-      if (!can(actor, permission)) {
-        throw new ReasonedError("FORBIDDEN", "not_allowed", "You do not have permission to do this.");
-      }
-      const [restaurant] = await tx
-        .select({ id: restaurants.id, name: restaurants.name, currency: restaurants.currency, timezone: restaurants.timezone, locale: restaurants.locale })
-        .from(restaurants);
-      if (!restaurant) throw new TRPCError({ code: "FORBIDDEN", message: "This restaurant is not available." });
-      outcome = await proceed(tx, actor, restaurant);
-      // A failed procedure must not commit its partial writes.
-      if (!outcome.ok) throw new RollbackSignal();
-    });
+    if (hit) {
+      await withTenant(restaurantId, (tx) => run(tx, cached));
+    } else {
+      await withTenantEntry(restaurantId, session.userId, (tx, entry) => {
+        loaded = { user: entry.user ?? undefined, membership: entry.membership ?? undefined, restaurant: entry.restaurant ?? undefined };
+        return run(tx, loaded);
+      });
+    }
   } catch (err) {
     if (!(err instanceof RollbackSignal)) throw err;
+  } finally {
+    // What Postgres said, for the next calls (not awaited by this one; a failure only means a later miss).
+    if (loaded) void fillTenantAccess(restaurantId, session.userId, loaded).catch(() => undefined);
   }
   return outcome!;
 });
+
+/** The actor and restaurant of a call, or the refusal the UI explains (same reasons whether cached or loaded). */
+function checkAccess(access: TenantAccess, session: SessionClaims): { actor: Actor; restaurant: TenantRestaurant } {
+  const { user, membership, restaurant } = access;
+  if (!membership) throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of this restaurant.");
+  assertCurrentSession(user, session);
+  if (!membership.isActive) {
+    // They were a member: say of which restaurant, so the UI can tell them their access there was removed.
+    throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: restaurant?.name ?? null });
+  }
+  if (!restaurant) throw new TRPCError({ code: "FORBIDDEN", message: "This restaurant is not available." });
+  return {
+    actor: {
+      userId: session.userId,
+      membershipId: membership.membershipId,
+      role: membership.role as Actor["role"],
+      canSend: membership.canSend,
+      canReceive: membership.canReceive,
+      departmentIds: membership.departmentIds,
+      isPlatformAdmin: user.isPlatformAdmin,
+    },
+    restaurant: { id: restaurant.id, name: restaurant.name, currency: restaurant.currency, timezone: restaurant.timezone, locale: restaurant.locale as TenantRestaurant["locale"] },
+  };
+}
 
 function tenantPermission(meta: Meta | undefined): Permission {
   const access = meta?.access;
@@ -161,42 +204,6 @@ function tenantPermission(meta: Meta | undefined): Permission {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Procedure declares no tenant permission." });
   }
   return access.tenant;
-}
-
-async function loadActor(tx: Tx, session: SessionClaims): Promise<Actor> {
-  const [row] = await tx
-    .select({
-      membershipId: memberships.id,
-      role: memberships.role,
-      canSend: memberships.canSend,
-      canReceive: memberships.canReceive,
-      membershipActive: memberships.isActive,
-      isActive: users.isActive,
-      sessionVersion: users.sessionVersion,
-      isPlatformAdmin: users.isPlatformAdmin,
-      departmentIds: sql<string[]>`coalesce(array_agg(${membershipDepartments.departmentId}) filter (where ${membershipDepartments.departmentId} is not null), '{}')`,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .leftJoin(membershipDepartments, eq(membershipDepartments.membershipId, memberships.id))
-    .where(eq(memberships.userId, session.userId))
-    .groupBy(memberships.id, users.id);
-  if (row) assertCurrentSession(row, session);
-  if (row && !row.membershipActive) {
-    // They were a member: say of which restaurant, so the UI can tell them their access there was removed.
-    const [restaurant] = await tx.select({ name: restaurants.name }).from(restaurants);
-    throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: restaurant?.name ?? null });
-  }
-  if (!row) throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of this restaurant.");
-  return {
-    userId: session.userId,
-    membershipId: row.membershipId,
-    role: row.role,
-    canSend: row.canSend,
-    canReceive: row.canReceive,
-    departmentIds: row.departmentIds,
-    isPlatformAdmin: row.isPlatformAdmin,
-  };
 }
 
 /** The user's first active membership, when they have not picked a restaurant yet. */

@@ -155,7 +155,7 @@ export async function runBackupStep(previous: BackupState | null, options: Backu
     const kept = objects.filter((o) => keep.has(o.key.slice(backupFolder(id).length)));
     let retention: RetentionResult | null = null;
     try {
-      retention = await applyRetention(storage, retentionFromEnv(), new Date());
+      retention = await applyRetention(storage, retentionFromEnv(), new Date(), [id]);
     } catch (error) {
       // The backup itself is complete; a failed clean-up is retried with the next one.
       log.warn("backup retention failed", { backupId: id, error });

@@ -58,8 +58,14 @@ export function isoWeekKey(d: Date): string {
  * `weekly` ISO weeks and of the last `monthly` months (the usual grandfather-father-son rotation, days in UTC).
  * Incomplete ones are kept while they may still be running. Pure: the test drives it with a fake calendar.
  */
-export function planRetention(backups: readonly BackupListing[], policy: RetentionPolicy, now: Date): { keep: string[]; remove: string[] } {
-  const keep = new Set<string>();
+export function planRetention(
+  backups: readonly BackupListing[],
+  policy: RetentionPolicy,
+  now: Date,
+  /** The backup that just finished: ids have one-second precision, so a same-second older one could win its day. */
+  protect: readonly string[] = [],
+): { keep: string[]; remove: string[] } {
+  const keep = new Set<string>(protect);
   const complete = backups.filter((b) => b.complete).sort((a, b) => b.at.getTime() - a.at.getTime());
   const rules: [number, (d: Date) => string][] = [
     [policy.daily, dayKey],
@@ -68,7 +74,8 @@ export function planRetention(backups: readonly BackupListing[], policy: Retenti
   ];
   for (const [count, bucket] of rules) {
     const seen = new Set<string>();
-    for (const b of complete) {
+    // A protected backup is its bucket's newest (it just finished), whatever the ids' order within a second.
+    for (const b of [...complete.filter((c) => protect.includes(c.id)), ...complete.filter((c) => !protect.includes(c.id))]) {
       if (seen.size >= count) break;
       const key = bucket(b.at);
       if (seen.has(key)) continue;
@@ -86,9 +93,9 @@ export interface RetentionResult {
 }
 
 /** Deletes every object of the backups the policy does not keep. */
-export async function applyRetention(storage: ObjectStorage, policy: RetentionPolicy, now: Date): Promise<RetentionResult> {
+export async function applyRetention(storage: ObjectStorage, policy: RetentionPolicy, now: Date, protect: readonly string[] = []): Promise<RetentionResult> {
   const backups = await listBackups(storage);
-  const plan = planRetention(backups, policy, now);
+  const plan = planRetention(backups, policy, now, protect);
   if (plan.remove.length) {
     const remove = new Set(plan.remove);
     const objects = (await storage.list(`${BACKUPS_FOLDER}/`)).filter((o) => remove.has(o.key.split("/")[1] ?? ""));

@@ -55,6 +55,19 @@ describe("retention plan", () => {
     expect(remove).toEqual([abandoned.id]);
   });
 
+  it("never removes the backup that just finished, even when an older one has an id of the same second", () => {
+    const now = new Date("2026-06-30T12:00:00Z");
+    const at = new Date(now.getTime() - HOUR);
+    // Same second: the ids differ only by their random part, which sorts the older one first.
+    const older = listing(at, true, "ffffffff");
+    const justFinished = listing(at, true, "00000000");
+    for (const order of [[older, justFinished], [justFinished, older]]) {
+      const { keep, remove } = planRetention(order, { daily: 1, weekly: 0, monthly: 0 }, now, [justFinished.id]);
+      expect(keep).toEqual([justFinished.id]);
+      expect(remove).toEqual([older.id]);
+    }
+  });
+
   it("uses ISO weeks (Monday to Sunday; the week of 1 January can belong to the year before)", () => {
     expect(isoWeekKey(new Date("2026-06-28T23:59:00Z"))).toBe("2026-W26");
     expect(isoWeekKey(new Date("2026-06-29T00:00:00Z"))).toBe("2026-W27");

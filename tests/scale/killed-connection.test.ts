@@ -1,0 +1,182 @@
+/**
+ * Scenario 3, the database connection killed mid-sync (pg_terminate_backend on every connection of the app's
+ * pool, from a separate monitor connection): during the apply step, the sync fails and nothing of it is applied
+ * (the catalogue's checksum is the one before it); the job is retried by the in-process runner and succeeds.
+ * During the fetch step (Poster answering slowly), the job also ends succeeded. Either way, a clean sync right
+ * after writes nothing (every count zero, every catalogue row's xmin unchanged) and Poster's edits are in.
+ */
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { observeQueries } from "@/db/client";
+import { rowsOf } from "@/db/rows";
+import { withPlatform, withTenant } from "@/db/scope";
+import { jobs, products } from "@/db/schema";
+import { enqueueJob, ensureJobHandlers, JobRunner } from "@/server/jobs";
+import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import { runFullSync, type SyncCounts } from "@/server/sync";
+import { closeDatabase } from "@/tests/support/database";
+import { waitFor } from "@/tests/support/jobs";
+import { openScale, recordScale, round, scaleDatabaseUrl, startScaleSimulator, tenantChecksum } from "./fixture";
+import type { ScaleRestaurant } from "./seed";
+
+const CATALOGUE = ["departments", "suppliers", "categories", "products", "product_departments"];
+const APPLY_WRITE = /^\s*(insert into|update|delete from)\s+"?(products|product_departments|suppliers|categories|departments)"?/i;
+
+describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync", () => {
+  let sim: PosterSimulatorServer;
+  let monitor: postgres.Sql;
+  let database: string;
+  let target: ScaleRestaurant;
+  const figures: Record<string, unknown> = {};
+
+  /** Terminates every connection to the test database but the monitor's; returns how many. */
+  async function killAll(): Promise<number> {
+    const rows = await monitor<{ pid: number }[]>`select pg_terminate_backend(pid) as ok, pid from pg_stat_activity
+      where datname = ${database} and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+    return rows.length;
+  }
+
+  /** Every catalogue row's xmin: any write changes it. */
+  const versions = (id: string) =>
+    withTenant(id, async (tx) => {
+      const out: string[] = [];
+      for (const t of CATALOGUE) {
+        const [row] = rowsOf<{ v: string }>(await tx.execute(sql`select coalesce(string_agg(xmin::text, ',' order by xmin::text), '') as v from ${sql.identifier(t)}`));
+        out.push(`${t}:${row!.v}`);
+      }
+      return out.join("|");
+    });
+
+  const writes = (counts: SyncCounts) => Object.values(counts).reduce((s, c) => s + c.added + c.changed + c.archived, 0);
+
+  /** Poster-side edits the next sync must apply: renames and stock changes. */
+  function editAccount(login: string, label: string): { id: number; name: string }[] {
+    const account = sim.simulator.account(login);
+    const picked = account.data.ingredients.filter((i) => i.type === 1 && !i.hidden && !i.deleted).slice(0, 40);
+    const storage = account.data.storages[0]!.id;
+    return picked.map((ing, k) => {
+      const name = `${label} ${k} ${Date.now().toString(36)}`;
+      sim.simulator.edit(login, { op: "renameIngredient", ingredientId: ing.id, name });
+      sim.simulator.edit(login, { op: "setStock", storageId: storage, ingredientId: ing.id, quantity: String(k + 0.5) });
+      return { id: ing.id, name };
+    });
+  }
+
+  async function runJob(restaurantId: string, key: string) {
+    ensureJobHandlers();
+    const runner = new JobRunner({ pollMs: 20, backoff: { baseMs: 100, maxMs: 500 } });
+    const { jobId } = await enqueueJob({ kind: "sync.full", restaurantId, payload: { trigger: "manual" }, dedupKey: `scale-kill:${key}:${Date.now()}` });
+    runner.start();
+    try {
+      await waitFor(async () => {
+        // This poll may be on a connection the test kills: that answer is a "not yet".
+        const [row] = await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId))).catch(() => []);
+        return row && ["succeeded", "failed", "dead"].includes(row.status) ? row : null;
+      }, 120_000, 100);
+    } finally {
+      await runner.stop();
+    }
+    const [row] = await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.id, jobId)));
+    return row!;
+  }
+
+  async function assertClean(r: ScaleRestaurant, edited: { id: number; name: string }[]) {
+    const before = await versions(r.id);
+    const clean = await runFullSync({ restaurantId: r.id, trigger: "manual" });
+    expect(writes(clean.counts)).toBe(0);
+    expect(await versions(r.id)).toBe(before);
+    for (const e of edited.slice(0, 5)) {
+      const [row] = await withTenant(r.id, (tx) => tx.select({ name: products.name }).from(products).where(eq(products.posterIngredientId, e.id)));
+      expect(row?.name).toBe(e.name);
+    }
+  }
+
+  /**
+   * postgres.js 3.4.9 can throw an uncaught TypeError ("reading 'write'" of a null socket, connection.js
+   * nextWrite) when its connection is terminated while a write is queued: in a server that would end the process.
+   * Counted here and reported in the figures (and docs/scaling.md); any other uncaught error still fails the run.
+   */
+  let knownDriverCrashes = 0;
+  let vitestHandlers: NodeJS.UncaughtExceptionListener[] = [];
+  const onUncaught = (err: Error) => {
+    if (err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? "")) knownDriverCrashes++;
+    else for (const h of vitestHandlers) h(err, "uncaughtException");
+  };
+
+  beforeAll(async () => {
+    vitestHandlers = process.listeners("uncaughtException");
+    process.removeAllListeners("uncaughtException");
+    process.on("uncaughtException", onUncaught);
+    const all = await openScale();
+    target = all[1 % all.length]!;
+    sim = await startScaleSimulator();
+    database = new URL(scaleDatabaseUrl()).pathname.slice(1);
+    monitor = postgres(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
+    await runFullSync({ restaurantId: target.id, trigger: "manual" }); // in line with its account first
+  });
+
+  afterAll(async () => {
+    observeQueries(null);
+    process.off("uncaughtException", onUncaught);
+    for (const h of vitestHandlers) process.on("uncaughtException", h);
+    recordScale("killed_connection", { ...figures, postgres_js_uncaught_type_errors: knownDriverCrashes });
+    await monitor?.end({ timeout: 5 });
+    await sim?.close();
+    await closeDatabase();
+  });
+
+  it("killed during apply: nothing half-applied, the job is retried and the result equals a clean sync", async () => {
+    const edited = editAccount(target.login, "Kill apply");
+    const before = await tenantChecksum(target.id, CATALOGUE);
+    let killed: Promise<number> | null = null;
+    const arm = () =>
+      observeQueries((query) => {
+        if (!killed && APPLY_WRITE.test(query)) killed = killAll();
+      });
+
+    // Once directly, to look at the database right after the failed attempt.
+    arm();
+    const direct = await runFullSync({ restaurantId: target.id, trigger: "manual" }).then(() => "succeeded", (e: Error) => e.name);
+    observeQueries(null);
+    expect(await killed).toBeGreaterThan(0);
+    expect(direct).toBe("SyncFailedError");
+    expect(await tenantChecksum(target.id, CATALOGUE)).toEqual(before);
+
+    // Then as a job: the first attempt is killed the same way, the runner retries it.
+    killed = null;
+    arm();
+    const started = performance.now();
+    const job = await runJob(target.id, "apply");
+    observeQueries(null);
+    expect(await killed).toBeGreaterThan(0);
+    expect(job.status).toBe("succeeded");
+    expect(job.attempts).toBe(2);
+    figures.apply = { connections_killed: await killed, attempts: job.attempts, job_seconds: round((performance.now() - started) / 1000), half_applied: false };
+    await assertClean(target, edited);
+  });
+
+  it("killed during fetch: the job ends succeeded and the result equals a clean sync", async () => {
+    const edited = editAccount(target.login, "Kill fetch");
+    sim.simulator.setFaults(target.login, { latencyMs: 300 });
+    const from = Date.now();
+    let applying = false;
+    observeQueries((query) => {
+      if (APPLY_WRITE.test(query)) applying = true;
+    });
+    const started = performance.now();
+    const jobDone = runJob(target.id, "fetch");
+    // The first Poster answers are in, the apply has not started: the pool's connections are killed.
+    await waitFor(async () => sim.simulator.requestLog(target.login).filter((r) => r.at >= from).length >= 2, 30_000, 10);
+    const wasApplying = applying;
+    const killed = await killAll();
+    const job = await jobDone;
+    observeQueries(null);
+    sim.simulator.setFaults(target.login, { latencyMs: 0 });
+    expect(wasApplying).toBe(false);
+    expect(killed).toBeGreaterThan(0);
+    expect(job.status).toBe("succeeded");
+    figures.fetch = { connections_killed: killed, attempts: job.attempts, job_seconds: round((performance.now() - started) / 1000) };
+    await assertClean(target, edited);
+  });
+});

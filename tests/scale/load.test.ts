@@ -1,0 +1,128 @@
+/**
+ * Scenario 1, load: every scale restaurant's full sync enqueued at once and run by the in-process job runner
+ * (SCALE_RUNNER_CONCURRENCY, default 4, one per restaurant at a time), from simulator accounts each limited like
+ * Poster (5 calls per second, 429 beyond), while 20 simulated users work the checklist and orders. All syncs
+ * succeed, the simulator answered no 429 (the app's limiter kept every account within its limit), no user request
+ * failed, and the database connections (pg_stat_activity, sampled every 20 ms) never exceeded the pool.
+ */
+import { inArray, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withPlatform } from "@/db/scope";
+import { jobs } from "@/db/schema";
+import { env } from "@/server/env";
+import { enqueueJob, ensureJobHandlers, JobRunner } from "@/server/jobs";
+import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import { closeDatabase } from "@/tests/support/database";
+import { waitFor } from "@/tests/support/jobs";
+import { openScale, percentile, recordScale, round, scaleDatabaseUrl, startScaleSimulator } from "./fixture";
+import type { ScaleRestaurant } from "./seed";
+import { loadScaleUsers, userRound, type ScaleUser } from "./users";
+
+const CONCURRENCY = Number(process.env.SCALE_RUNNER_CONCURRENCY ?? "4");
+
+describe.skipIf(!scaleDatabaseUrl())("scale: load, every restaurant synced at once while users work", () => {
+  let sim: PosterSimulatorServer;
+  let all: ScaleRestaurant[];
+  let people: ScaleUser[];
+  let monitor: postgres.Sql;
+
+  beforeAll(async () => {
+    all = await openScale();
+    sim = await startScaleSimulator();
+    for (const r of all) sim.simulator.setFaults(r.login, { rateLimit: { limit: env().POSTER_CALLS_PER_SECOND, windowMs: 1_000 } });
+    people = await loadScaleUsers(all.slice(0, Math.min(20, all.length)));
+    monitor = postgres(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
+    ensureJobHandlers();
+  });
+
+  afterAll(async () => {
+    await monitor?.end({ timeout: 5 });
+    await sim?.close();
+    await closeDatabase();
+  });
+
+  it("all syncs complete with no error and no 429, users unaffected, connections within the pool", async () => {
+    const database = new URL(scaleDatabaseUrl()).pathname.slice(1);
+    const pool = env().DATABASE_POOL_MAX;
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [row] = await monitor<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+          where datname = ${database} and backend_type = 'client backend' and pid <> pg_backend_pid()`;
+        peak = Math.max(peak, row!.n);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const from = Date.now();
+    const started = performance.now();
+    const ids: string[] = [];
+    for (const r of all) ids.push((await enqueueJob({ kind: "sync.full", restaurantId: r.id, payload: { trigger: "schedule" }, dedupKey: `scale-load:${r.id}:${from}` })).jobId);
+    const runner = new JobRunner({ concurrency: CONCURRENCY, pollMs: 50 }).start();
+
+    // Users work in rounds until every sync is done.
+    let done = false;
+    const failures: string[] = [];
+    const latencies: number[] = [];
+    let rounds = 0;
+    const usersAtWork = Promise.all(
+      people.map(async (u) => {
+        for (let n = 0; !done; n++) {
+          const r = await userRound(u, n);
+          failures.push(...r.failures);
+          latencies.push(...r.latenciesMs);
+          rounds++;
+        }
+      }),
+    );
+    try {
+      await waitFor(async () => {
+        const rows = await withPlatform("test", (tx) => tx.select({ status: jobs.status }).from(jobs).where(inArray(jobs.id, ids)));
+        return rows.every((j) => ["succeeded", "failed", "dead"].includes(j.status));
+      }, 1_500_000, 250);
+    } finally {
+      done = true;
+      await usersAtWork;
+      await runner.stop();
+      sampling = false;
+      await sampler;
+    }
+    const syncAllSeconds = (performance.now() - started) / 1000;
+    const finished = await withPlatform("test", (tx) => tx.select({ status: jobs.status, attempts: jobs.attempts }).from(jobs).where(inArray(jobs.id, ids)));
+    const [runs] = await withPlatform("test", async (tx) =>
+      (await tx.execute(sql`select count(*)::int as n, coalesce(avg(extract(epoch from finished_at - started_at)), 0)::float as avg_s,
+        coalesce(max(extract(epoch from finished_at - started_at)), 0)::float as max_s from sync_runs
+        where job_id = any(${`{${ids.join(",")}}`}::uuid[]) and status = 'succeeded'`)) as unknown as { n: number; avg_s: number; max_s: number }[],
+    );
+    const log = all.flatMap((r) => sim.simulator.requestLog(r.login).filter((e) => e.at >= from));
+    const figures = {
+      restaurants: all.length,
+      runner_concurrency: CONCURRENCY,
+      sync_all_seconds: round(syncAllSeconds),
+      sync_errors: finished.filter((j) => j.status !== "succeeded").length,
+      sync_retries: finished.reduce((s, j) => s + Math.max(0, j.attempts - 1), 0),
+      sync_seconds_avg: round(Number(runs?.avg_s ?? 0)),
+      sync_seconds_max: round(Number(runs?.max_s ?? 0)),
+      poster_calls: log.length,
+      poster_calls_per_sync: round(log.length / all.length, 1),
+      rate_limit_violations: log.filter((e) => e.httpStatus === 429).length,
+      users: people.length,
+      user_rounds: rounds,
+      user_requests: latencies.length + failures.length,
+      user_request_failures: failures.length,
+      user_request_ms_p50: round(percentile(latencies, 50)),
+      user_request_ms_p95: round(percentile(latencies, 95)),
+      db_pool_max: pool,
+      db_connections_peak: peak,
+    };
+    recordScale("load", figures);
+    console.log("scale load:", figures);
+
+    expect(figures.sync_errors).toBe(0);
+    expect(figures.rate_limit_violations).toBe(0);
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(pool);
+  });
+});

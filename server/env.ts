@@ -58,6 +58,8 @@ const schema = z.object({
     .transform((v) => (v.trim().toLowerCase() === "off" ? "off" : v.trim()))
     .pipe(z.union([z.literal("off"), z.url({ protocol: /^https?$/ })]))
     .optional(),
+  /** Global feature flags, fixed for this deployment: "poster.writes=off,export.owner=25%" (server/flags/rules.ts). */
+  FLAGS: z.string().optional(),
   SENTRY_DSN: z.string().optional(),
   /** Browser-side Sentry DSN (public by nature); unset → no browser reporting. */
   NEXT_PUBLIC_SENTRY_DSN: z.string().optional(),

@@ -19,6 +19,8 @@ export const ERROR_REASONS = [
   "order_changed",
   /** A platform admin paused the restaurant: no Poster sync and no Poster writes until resumed. */
   "restaurant_paused",
+  /** A feature flag keeps this off for the restaurant for now (details.flag says which). */
+  "switched_off",
   /** The page was opened at another origin than APP_URL (details.appUrl): the Origin check refuses every change. */
   "cross_site",
 ] as const;
@@ -51,6 +53,8 @@ export const orderChangedError = (current: { version: number; status: string }) 
 
 export const restaurantPausedError = () =>
   new ReasonedError("PRECONDITION_FAILED", "restaurant_paused", "This restaurant is paused by the platform: Poster sync and supplies wait until it is resumed.");
+
+export const switchedOffError = (flag: string, message: string) => new ReasonedError("PRECONDITION_FAILED", "switched_off", message, { flag });
 
 export const crossSiteError = (appUrl: string) =>
   new ReasonedError("FORBIDDEN", "cross_site", `Cross-site request refused: open this app at ${appUrl}.`, { appUrl });

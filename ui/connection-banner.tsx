@@ -7,7 +7,7 @@ import { useTRPC } from "@/ui/trpc/react";
 /**
  * Shown on every page while the restaurant is paused by the platform (with the admin's reason), or its Poster
  * connection needs the owner: broken (syncs are paused) or about to expire. Owners get the reconnect link;
- * everyone else is told who can fix it.
+ * everyone else is told who can fix it. Below it, what the platform's flags switched off (Poster writes, webhooks).
  */
 export function ConnectionBanner() {
   const t = useTranslations("jobs");
@@ -26,22 +26,32 @@ export function ConnectionBanner() {
     );
   }
   const status = connection.data?.status;
-  if (status !== "needs_reconnect" && status !== "expiring") return null;
+  const flags = connection.data?.flags;
+  const switchedOff = flags && (!flags["poster.writes"] || !flags["poster.webhooks"]) ? (
+    <div role="status" data-testid="switched-off-banner" className="flex flex-col gap-1 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+      {!flags["poster.writes"] && <p>{t("banner.writesOff")}</p>}
+      {!flags["poster.webhooks"] && <p>{t("banner.webhooksOff")}</p>}
+    </div>
+  ) : null;
+  if (status !== "needs_reconnect" && status !== "expiring") return switchedOff;
   const broken = status === "needs_reconnect";
   const href = connection.data?.accountLogin ? `/api/poster/connect?account=${encodeURIComponent(connection.data.accountLogin)}` : "/api/poster/connect";
   return (
-    <div
-      role={broken ? "alert" : "status"}
-      className={`flex flex-wrap items-center gap-3 px-4 py-3 text-sm ${broken ? "bg-red-50 text-red-900" : "bg-amber-50 text-amber-900"}`}
-    >
-      <p className="min-w-0 flex-1">{broken ? t("banner.needsReconnect") : t("banner.expiring")}</p>
-      {connection.data?.canReconnect ? (
-        <a href={href} className={`flex h-11 items-center rounded-lg px-4 font-medium text-white ${broken ? "bg-red-700" : "bg-amber-700"}`}>
-          {t("banner.reconnect")}
-        </a>
-      ) : (
-        <p className="text-xs">{t("banner.askOwner")}</p>
-      )}
-    </div>
+    <>
+      <div
+        role={broken ? "alert" : "status"}
+        className={`flex flex-wrap items-center gap-3 px-4 py-3 text-sm ${broken ? "bg-red-50 text-red-900" : "bg-amber-50 text-amber-900"}`}
+      >
+        <p className="min-w-0 flex-1">{broken ? t("banner.needsReconnect") : t("banner.expiring")}</p>
+        {connection.data?.canReconnect ? (
+          <a href={href} className={`flex h-11 items-center rounded-lg px-4 font-medium text-white ${broken ? "bg-red-700" : "bg-amber-700"}`}>
+            {t("banner.reconnect")}
+          </a>
+        ) : (
+          <p className="text-xs">{t("banner.askOwner")}</p>
+        )}
+      </div>
+      {switchedOff}
+    </>
   );
 }

@@ -136,3 +136,18 @@ export const mailOutbox = pgTable("mail_outbox", {
   createdAt: createdAt(),
 });
 
+
+/**
+ * Feature flags set by platform admins (server/flags): one row per flag that has been set in the admin console;
+ * without a row the environment's or the code's default applies. Global (not a tenant table): `restaurant_ids`
+ * names the restaurants a "restaurants" rule lets in. Tenant transactions may read it (flags are checked there).
+ */
+export const featureFlags = pgTable("feature_flags", {
+  key: text("key").primaryKey(),
+  /** "off" | "on" | "restaurants" | "percent" (validated by server/flags). */
+  mode: text("mode").notNull(),
+  restaurantIds: uuid("restaurant_ids").array().notNull().default(sql`'{}'::uuid[]`),
+  percent: integer("percent").notNull().default(0),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

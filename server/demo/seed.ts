@@ -6,7 +6,7 @@ import { DEMO_ACCOUNTS } from "@/server/poster/simulator";
 import { runFullSync } from "@/server/sync";
 import type { Tx } from "@/db/client";
 import { withPlatform } from "@/db/scope";
-import { categories, departments, membershipDepartments, memberships, productDepartments, products, restaurants, suppliers, users } from "@/db/schema";
+import { categories, departments, featureFlags, membershipDepartments, memberships, productDepartments, products, restaurants, suppliers, users } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_RESTAURANTS, DEMO_USERS } from "./logins";
 
 interface Seeded {
@@ -75,8 +75,12 @@ async function seedAccounts(tx: Tx): Promise<Seeded> {
   return { restaurantIds, staffMembershipId };
 }
 
-/** After the syncs: staff in the first department only, par levels so suggestions show, category suppliers. */
+/**
+ * After the syncs: staff in the first department only, par levels so suggestions show, category suppliers, and
+ * the demo restaurants among the first restaurants the owner's export is rolled out to (the export.owner flag).
+ */
 async function finishDemo(tx: Tx, seeded: Seeded): Promise<void> {
+  await tx.insert(featureFlags).values({ key: "export.owner", mode: "restaurants", restaurantIds: seeded.restaurantIds }).onConflictDoNothing();
   for (const [index, restaurantId] of seeded.restaurantIds.entries()) {
     const [first] = await tx
       .select({ id: departments.id })

@@ -5,6 +5,8 @@ import { withTenant } from "@/db/scope";
 import { backupKeyring } from "@/server/backup/format";
 import { storageFromEnv, type ObjectStorage } from "@/server/backup/storage";
 import { openBytes, sealBytes } from "@/server/crypto/secrets";
+import { switchedOffError } from "@/server/errors";
+import { isFlagOn } from "@/server/flags";
 import { enqueueJob } from "@/server/jobs/queue";
 import type { JobContext } from "@/server/jobs/types";
 import { buildRestaurantExport } from "./restaurant-export";
@@ -18,6 +20,8 @@ export const exportKey = (restaurantId: string, jobId: string, at: Date) => `exp
 
 /** Starts one export of the caller's restaurant (a second click while one runs joins it). */
 export async function requestExport(tx: Tx, restaurantId: string) {
+  // Rolled out restaurant by restaurant (the export.owner flag: 5 restaurants first).
+  if (!(await isFlagOn(tx, "export.owner", restaurantId))) throw switchedOffError("export.owner", "The data export is not available for this restaurant yet.");
   return enqueueJob({ kind: EXPORT_KIND, restaurantId, dedupKey: `export:${restaurantId}`, dedup: "while-active", maxAttempts: 3 }, { tx });
 }
 

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { posterConnections, restaurants } from "@/db/schema";
 import { withPlatform } from "@/db/scope";
+import { isFlagOn } from "@/server/flags";
 import { enqueueJob } from "./queue";
 import { DISPATCH_TICK_MINUTES } from "./schedules";
 
@@ -50,23 +51,26 @@ export function planDispatch(candidates: readonly DispatchCandidate[], at: Date)
 export const scheduledSyncKey = (restaurantId: string, periodIndex: number) => `sync:${restaurantId}:${periodIndex}`;
 
 /**
- * Cross-tenant by nature (the scheduler's fan-out): lists every restaurant with its connection state. Paused
+ * Cross-tenant by nature (the scheduler's fan-out): lists every restaurant with its connection state. Paused restaurants, those the sync.scheduled flag
+ * leaves out,
  * restaurants and connections that need reconnecting (or are disconnected, or missing) are skipped until an
  * owner reconnects, which sets the connection active again.
  */
 export async function loadDispatchCandidates(): Promise<DispatchCandidate[]> {
-  const rows = await withPlatform("scheduler", (tx) =>
-    tx
+  return withPlatform("scheduler", async (tx) => {
+    const rows = await tx
       .select({ id: restaurants.id, status: restaurants.status, connection: posterConnections.status, accountNumber: posterConnections.accountNumber })
       .from(restaurants)
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
-      .orderBy(asc(restaurants.createdAt), asc(restaurants.id)),
-  );
-  return rows.map((r) => ({
-    restaurantId: r.id,
-    accountNumber: r.accountNumber,
-    eligible: r.status === "active" && (r.connection === "active" || r.connection === "expiring"),
-  }));
+      .orderBy(asc(restaurants.createdAt), asc(restaurants.id));
+    const out: DispatchCandidate[] = [];
+    for (const r of rows) {
+      const usable = r.status === "active" && (r.connection === "active" || r.connection === "expiring");
+      // The scheduled sync is behind the sync.scheduled flag (per restaurant); manual and webhook syncs are not.
+      out.push({ restaurantId: r.id, accountNumber: r.accountNumber, eligible: usable && (await isFlagOn(tx, "sync.scheduled", r.id)) });
+    }
+    return out;
+  });
 }
 
 /** The sync.dispatch job: enqueue the due restaurants' full syncs. Idempotent through the period keys. */

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { receipts, restaurants, supplyPostings } from "@/db/schema";
 import { enqueueJob } from "@/server/jobs";
+import { isFlagOn } from "@/server/flags";
 import { readPause } from "@/server/tenancy/pause";
 import { type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
@@ -32,6 +33,8 @@ export async function retryPosting(tx: Tx, actor: PurchasingActor, input: { post
 export async function enqueuePostings(tx: Tx, restaurantId: string, postings: ReadonlyArray<{ id: string; idempotencyKey: string }>): Promise<void> {
   if (postings.length === 0) return;
   if (await readPause(tx, restaurantId)) return;
+  // Likewise while Poster writes are switched off: turning them back on queues what waited (server/admin/flags.ts).
+  if (!(await isFlagOn(tx, "poster.writes", restaurantId))) return;
   const [restaurant] = await tx.select({ account: restaurants.posterAccountNumber }).from(restaurants).where(eq(restaurants.id, restaurantId));
   for (const posting of postings) {
     await enqueueJob(

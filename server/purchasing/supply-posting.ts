@@ -5,7 +5,8 @@ import { departments, purchaseOrders, receipts, restaurants, suppliers, supplyPo
 import { withTenant } from "@/db/scope";
 import { getPosterClientForRestaurant } from "@/server/connections";
 import { log } from "@/server/observability/log";
-import { restaurantPausedError } from "@/server/errors";
+import { restaurantPausedError, switchedOffError } from "@/server/errors";
+import { isFlagOn } from "@/server/flags";
 import { formatPosterYmd, type CreateSupplyInput, type PosterClient } from "@/server/poster";
 import { readPause } from "@/server/tenancy/pause";
 import { recordEvent } from "./status";
@@ -57,6 +58,7 @@ export interface PostSupplyResult {
 type Prepared =
   | { kind: "done"; posterSupplyId: number }
   | { kind: "paused" }
+  | { kind: "switched_off" }
   | { kind: "invalid"; reason: string }
   | { kind: "post"; client: PosterClient; supply: CreateSupplyInput; marker: string; lookup: boolean; receivedAt: Date; timeZone: string; orderId: string; skipped: string[] };
 
@@ -71,6 +73,8 @@ export async function postSupply(input: { restaurantId: string; postingId: strin
   if (prepared.kind === "done") return { postingId: input.postingId, posterSupplyId: prepared.posterSupplyId, alreadyPosted: true, recovered: false };
   // No Poster writes while paused: the posting stays pending (untouched) and resuming queues it again.
   if (prepared.kind === "paused") throw restaurantPausedError();
+  // Poster writes switched off (the poster.writes flag): likewise pending until it is back on (server/admin/flags.ts).
+  if (prepared.kind === "switched_off") throw switchedOffError("poster.writes", "Posting supplies to Poster is switched off for now; this one waits until it is back on.");
   if (prepared.kind === "invalid") {
     await finish(input, { ok: false, error: prepared.reason });
     throw new SupplyPostingInvalidError(prepared.reason);
@@ -106,6 +110,7 @@ async function prepare(tx: Tx, input: { restaurantId: string; postingId: string 
   if (!posting) throw new Error(`Supply posting ${input.postingId} not found`);
   if (posting.status === "posted" && posting.posterSupplyId !== null) return { kind: "done", posterSupplyId: posting.posterSupplyId };
   if (await readPause(tx, input.restaurantId)) return { kind: "paused" };
+  if (!(await isFlagOn(tx, "poster.writes", input.restaurantId))) return { kind: "switched_off" };
 
   const [claimed] = await tx
     .update(supplyPostings)

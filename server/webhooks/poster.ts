@@ -5,6 +5,7 @@ import { posterConnections, restaurants, webhookEvents } from "@/db/schema";
 import { withPlatform, withTenant } from "@/db/scope";
 import { posterTokenStore } from "@/server/connections";
 import { posterApplication } from "@/server/env";
+import { isFlagOn } from "@/server/flags";
 import { enqueueJob } from "@/server/jobs/queue";
 import type { SyncJobTarget } from "@/server/jobs/sync-handlers";
 import { log } from "@/server/observability/log";
@@ -36,7 +37,7 @@ const bodySchema = z.object({
 type PosterWebhook = z.infer<typeof bodySchema>;
 
 export type WebhookOutcome =
-  | "enqueued" | "duplicate" | "ignored" | "test" | "paused" | "token_saved" | "disconnected"
+  | "enqueued" | "duplicate" | "ignored" | "test" | "paused" | "switched_off" | "token_saved" | "disconnected"
   | "invalid_payload" | "invalid_signature" | "unknown_account" | "stale" | "error";
 
 /** Poster sends JSON; form-encoded bodies are tolerated (some proxies and older senders use them). */
@@ -228,13 +229,14 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   if (!signed) return reject(401, "invalid_signature", { restaurantId: null, body, rawPayload: parsedBody }, ip);
   if (Math.floor(Date.now() / 1000) - Number(body.time) > MAX_HOOK_AGE_S) return reject(401, "stale", { restaurantId: null, body, rawPayload: parsedBody }, ip);
 
-  const [restaurant] = await withPlatform("webhook", (tx) =>
-    tx
+  const restaurant = await withPlatform("webhook", async (tx) => {
+    const [row] = await tx
       .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status, status: restaurants.status })
       .from(restaurants)
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
-      .where(eq(restaurants.posterAccountLogin, body.account)),
-  );
+      .where(eq(restaurants.posterAccountLogin, body.account));
+    return row ? { ...row, webhooksOn: await isFlagOn(tx, "poster.webhooks", row.id) } : undefined;
+  });
   const dedupKey = webhookDedupKey(body);
   // Signed by Poster for an account with no restaurant (yet, or any more): recorded once and answered 200, or
   // Poster would retry it for two days.
@@ -255,7 +257,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   }
 
   try {
-    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection, paused: restaurant.status === "paused" }, dedupKey);
+    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection, paused: restaurant.status === "paused", webhooksOn: restaurant.webhooksOn }, dedupKey);
     if (outcome !== "enqueued") await finishEvent(eventId, outcome);
     hookLog.info("poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action, outcome });
     return reply(200, { status: "accept" });
@@ -269,7 +271,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
 
 async function applyWebhook(
   body: PosterWebhook,
-  restaurant: { id: string; accountNumber: string | null; connection: string | null; paused: boolean },
+  restaurant: { id: string; accountNumber: string | null; connection: string | null; paused: boolean; webhooksOn: boolean },
   dedupKey: string,
 ): Promise<WebhookOutcome> {
   const accountNumber = restaurant.accountNumber ?? body.account_number ?? "";
@@ -283,8 +285,9 @@ async function applyWebhook(
     // A token always starts with its account number; anything else is not this restaurant's token.
     if (typeof token !== "string" || !/^\d+:[0-9a-f]{32}$/i.test(token) || !token.startsWith(`${accountNumber}:`)) return "invalid_payload";
     await withTenant(restaurant.id, (tx) => posterTokenStore.save(tx, restaurant.id, { accountNumber, accountLogin: body.account, token }));
-    // Paused by the platform: the token is kept, the sync waits for the resume (which the admin starts).
-    if (restaurant.paused) return "token_saved";
+    // Paused by the platform: the token is kept, the sync waits for the resume (which the admin starts). Webhooks
+    // switched off: the token is kept too, the next scheduled sync picks the account up.
+    if (restaurant.paused || !restaurant.webhooksOn) return "token_saved";
     await enqueueJob({
       kind: "sync.full",
       restaurantId: restaurant.id,
@@ -299,6 +302,9 @@ async function applyWebhook(
   if (!target) return "ignored";
   // Paused by the platform: no sync of any kind; the hook is logged as such.
   if (restaurant.paused) return "paused";
+  // Webhooks switched off (the poster.webhooks flag): answered 200 and logged; the scheduled syncs catch up.
+  // Install/uninstall hooks (above) still apply: they carry or revoke the token.
+  if (!restaurant.webhooksOn) return "switched_off";
   // A connection that needs reconnecting cannot sync; the owner's reconnect runs a full sync anyway.
   if (restaurant.connection !== "active" && restaurant.connection !== "expiring") return "paused";
   await enqueueJob({

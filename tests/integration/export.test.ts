@@ -26,6 +26,8 @@ describe(`owner's data export (${testDatabaseKind()})`, () => {
     process.env.BACKUP_DIR = dir;
     process.env.BACKUP_ENCRYPTION_KEYS = `x1:${Buffer.alloc(32, 9).toString("base64")}`;
     delete process.env.BACKUP_S3_BUCKET;
+    // The export itself, for every restaurant (its staged rollout is tests/integration/flags.test.ts).
+    process.env.FLAGS = "export.owner=on";
     resetEnvForTests();
     resetBackupKeyringForTests();
     await openTestDatabase();

@@ -14,11 +14,25 @@ export function DataExport() {
     ...trpc.exports.latest.queryOptions(),
     refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 1_500 : false),
   });
+  // Rolled out restaurant by restaurant (the export.owner flag).
+  const connection = useQuery({ ...trpc.jobs.connection.queryOptions(), staleTime: 60_000, retry: false });
   const start = useMutation(trpc.exports.start.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.exports.latest.queryKey() }) }));
 
   if (latest.isPending) return <div className="h-24 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (latest.isError) return <p role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">{t("loadError")}</p>;
   const job = latest.data;
+  if (connection.data && !connection.data.flags["export.owner"]) {
+    return (
+      <section aria-labelledby="data-export-title" className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+        <h2 id="data-export-title" className="text-lg font-semibold">
+          {t("title")}
+        </h2>
+        <p className="text-sm text-slate-600" data-testid="export-not-yet">
+          {t("notYet")}
+        </p>
+      </section>
+    );
+  }
   const busy = start.isPending || job?.status === "queued" || job?.status === "running";
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${format.number(bytes / (1024 * 1024), { maximumFractionDigits: 1 })} MB` : `${format.number(Math.max(1, bytes / 1024), { maximumFractionDigits: 0 })} KB`);
   return (

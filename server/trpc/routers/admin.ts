@@ -2,9 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { withPlatform, withTenant } from "@/db/scope";
 import { auditAdminAction, listRestaurantsForAdmin, restaurantLogs } from "@/server/admin/overview";
+import { changeFlag } from "@/server/admin/flags";
 import { setRestaurantPaused } from "@/server/admin/pause";
 import { backupOverview } from "@/server/backup/overview";
 import { PosterNotConnectedError } from "@/server/connections";
+import { FLAG_KEYS, flagRuleSchema, FlagLockedError, listFlags } from "@/server/flags";
 import { requestManualSync } from "@/server/jobs/sync-now";
 import { createTRPCRouter, platformAdmin } from "../init";
 import { text } from "@/server/validation";
@@ -42,6 +44,21 @@ export const adminRouter = createTRPCRouter({
         }
       }),
     ),
+
+  /** Every feature flag: its rule, where it comes from (environment, console, default), and who set it last. */
+  flags: platformAdmin().query(() => withPlatform("admin", (tx) => listFlags(tx))),
+
+  /** Sets a flag's rule (null: back to its default), audited; a flag fixed by the environment is refused. */
+  setFlag: platformAdmin()
+    .input(z.object({ key: z.enum(FLAG_KEYS), rule: flagRuleSchema.nullable() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await withPlatform("admin", (tx) => changeFlag(tx, { actorUserId: ctx.user.id, key: input.key, rule: input.rule }));
+      } catch (err) {
+        if (err instanceof FlagLockedError) throw new TRPCError({ code: "CONFLICT", message: err.message });
+        throw err;
+      }
+    }),
 
   /** Pausing says why (the owners see it); paused = no Poster sync and no Poster writes until resumed. */
   setPaused: platformAdmin()

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { jobs } from "@/db/schema";
 import { can } from "@/server/auth/permissions";
 import { getConnectionStatus, PosterNotConnectedError } from "@/server/connections";
+import { flagsFor } from "@/server/flags";
 import { jobView, requestManualSync } from "@/server/jobs/sync-now";
 import { readPause } from "@/server/tenancy/pause";
 import { createTRPCRouter, tenant } from "../init";
@@ -30,7 +31,7 @@ export const jobsRouter = createTRPCRouter({
     }
   }),
 
-  /** For the banner: whether the restaurant's Poster connection needs the owner's attention, or it is paused. */
+  /** For the banner: whether the restaurant's Poster connection needs the owner's attention, it is paused, or flags switch things off. */
   connection: tenant("restaurant.read").query(async ({ ctx }) => {
     const connection = await getConnectionStatus(ctx.db, ctx.restaurant.id);
     return {
@@ -39,6 +40,8 @@ export const jobsRouter = createTRPCRouter({
       accountLogin: connection?.accountLogin ?? null,
       lastCheckedAt: connection?.lastCheckedAt ?? null,
       canReconnect: can(ctx.actor, "poster.manage"),
+      // Feature flags for this restaurant: the UI says what is switched off (Poster writes, webhooks, the export).
+      flags: await flagsFor(ctx.db, ctx.restaurant.id),
     };
   }),
 });

@@ -26,6 +26,9 @@ const APPLY_WRITE = /^\s*(insert into|update|delete from)\s+"?(products|product_
 describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync", () => {
   let sim: PosterSimulatorServer;
   let monitor: postgres.Sql;
+  /** Holds a row lock the apply step needs, so the kill lands while the apply transaction is open (no race). */
+  let locker: postgres.Sql;
+  let lockerPid = 0;
   let database: string;
   let target: ScaleRestaurant;
   const figures: Record<string, unknown> = {};
@@ -33,8 +36,42 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
   /** Terminates every connection to the test database but the monitor's; returns how many. */
   async function killAll(): Promise<number> {
     const rows = await monitor<{ pid: number }[]>`select pg_terminate_backend(pid) as ok, pid from pg_stat_activity
-      where datname = ${database} and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+      where datname = ${database} and pid <> pg_backend_pid() and pid <> ${lockerPid} and backend_type = 'client backend'`;
     return rows.length;
+  }
+
+  /**
+   * Starts `work` (a sync) while a product row it renames is locked: once the apply transaction waits on that lock
+   * the app's connections are killed, then the lock is released. Returns the work's outcome and the kill count.
+   */
+  async function killDuringApply<T>(r: ScaleRestaurant, ingredientId: number, work: () => Promise<T>): Promise<{ result: T; killed: number }> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = locker
+      .begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${r.id}, true), set_config('role', 'app_user', true)`;
+        await tx`select id from products where poster_ingredient_id = ${ingredientId} for update`;
+        locked();
+        await released;
+      })
+      .catch(() => undefined);
+    await isLocked;
+    const running = work();
+    let killed = 0;
+    try {
+      await waitFor(async () => {
+        const [row] = await monitor<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+          where datname = ${database} and wait_event_type = 'Lock' and pid <> ${lockerPid}`;
+        return row!.n > 0;
+      }, 120_000, 20);
+      killed = await killAll();
+    } finally {
+      release();
+      await holding;
+    }
+    return { result: await running, killed };
   }
 
   /** Every catalogue row's xmin: any write changes it. */
@@ -66,6 +103,8 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
   async function runJob(restaurantId: string, key: string) {
     ensureJobHandlers();
     const runner = new JobRunner({ pollMs: 20, backoff: { baseMs: 100, maxMs: 500 } });
+    // The database is reused: jobs other runs left queued would run first (and get killed too).
+    await withPlatform("test", (tx) => tx.update(jobs).set({ status: "failed", error: "left over by an earlier scale run" }).where(eq(jobs.status, "queued")));
     const { jobId } = await enqueueJob({ kind: "sync.full", restaurantId, payload: { trigger: "manual" }, dedupKey: `scale-kill:${key}:${Date.now()}` });
     runner.start();
     try {
@@ -98,6 +137,14 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
    * Counted here and reported in the figures (and docs/scaling.md); any other uncaught error still fails the run.
    */
   let knownDriverCrashes = 0;
+  /** Likewise: a connection killed while postgres.js fetches the array types on connect rejects a promise no one awaits. */
+  let knownDriverRejections = 0;
+  let vitestRejectionHandlers: NodeJS.UnhandledRejectionListener[] = [];
+  const onRejection = (reason: unknown, promise: Promise<unknown>) => {
+    const e = reason as { code?: string; query?: string };
+    if (e?.code === "57P01" && /typarray/.test(e.query ?? "")) knownDriverRejections++;
+    else for (const h of vitestRejectionHandlers) h(reason, promise);
+  };
   let vitestHandlers: NodeJS.UncaughtExceptionListener[] = [];
   const onUncaught = (err: Error) => {
     if (err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? "")) knownDriverCrashes++;
@@ -108,11 +155,16 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
     vitestHandlers = process.listeners("uncaughtException");
     process.removeAllListeners("uncaughtException");
     process.on("uncaughtException", onUncaught);
+    vitestRejectionHandlers = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", onRejection);
     const all = await openScale();
     target = all[1 % all.length]!;
     sim = await startScaleSimulator();
     database = new URL(scaleDatabaseUrl()).pathname.slice(1);
     monitor = postgres(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
+    locker = postgres(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
+    lockerPid = (await locker<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
     await runFullSync({ restaurantId: target.id, trigger: "manual" }); // in line with its account first
   });
 
@@ -120,8 +172,11 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
     observeQueries(null);
     process.off("uncaughtException", onUncaught);
     for (const h of vitestHandlers) process.on("uncaughtException", h);
-    recordScale("killed_connection", { ...figures, postgres_js_uncaught_type_errors: knownDriverCrashes });
+    process.off("unhandledRejection", onRejection);
+    for (const h of vitestRejectionHandlers) process.on("unhandledRejection", h);
+    recordScale("killed_connection", { ...figures, postgres_js_uncaught_type_errors: knownDriverCrashes, postgres_js_unhandled_rejections: knownDriverRejections });
     await monitor?.end({ timeout: 5 });
+    await locker?.end({ timeout: 5 });
     await sim?.close();
     await closeDatabase();
   });
@@ -129,30 +184,21 @@ describe.skipIf(!scaleDatabaseUrl())("scale: database connection killed mid-sync
   it("killed during apply: nothing half-applied, the job is retried and the result equals a clean sync", async () => {
     const edited = editAccount(target.login, "Kill apply");
     const before = await tenantChecksum(target.id, CATALOGUE);
-    let killed: Promise<number> | null = null;
-    const arm = () =>
-      observeQueries((query) => {
-        if (!killed && APPLY_WRITE.test(query)) killed = killAll();
-      });
-
     // Once directly, to look at the database right after the failed attempt.
-    arm();
-    const direct = await runFullSync({ restaurantId: target.id, trigger: "manual" }).then(() => "succeeded", (e: Error) => e.name);
-    observeQueries(null);
-    expect(await killed).toBeGreaterThan(0);
-    expect(direct).toBe("SyncFailedError");
+    const direct = await killDuringApply(target, edited[0]!.id, () => runFullSync({ restaurantId: target.id, trigger: "manual" }).then(() => "succeeded", (e: Error) => e.name));
+    expect(direct.killed).toBeGreaterThan(0);
+    expect(direct.result).toBe("SyncFailedError");
     expect(await tenantChecksum(target.id, CATALOGUE)).toEqual(before);
 
     // Then as a job: the first attempt is killed the same way, the runner retries it.
-    killed = null;
-    arm();
     const started = performance.now();
-    const job = await runJob(target.id, "apply");
-    observeQueries(null);
-    expect(await killed).toBeGreaterThan(0);
+    const { result: job, killed } = await killDuringApply(target, edited[1]!.id, () => runJob(target.id, "apply"));
+    expect(killed).toBeGreaterThan(0);
     expect(job.status).toBe("succeeded");
-    expect(job.attempts).toBe(2);
-    figures.apply = { connections_killed: await killed, attempts: job.attempts, job_seconds: round((performance.now() - started) / 1000), half_applied: false };
+    // Retried: usually attempt 2 succeeds; a pooled connection killed while idle can fail one more attempt.
+    expect(job.attempts).toBeGreaterThanOrEqual(2);
+    expect(job.attempts).toBeLessThanOrEqual(job.maxAttempts);
+    figures.apply = { connections_killed: killed, attempts: job.attempts, job_seconds: round((performance.now() - started) / 1000), half_applied: false };
     await assertClean(target, edited);
   });
 

@@ -4,6 +4,7 @@ import { log } from "@/server/observability/log";
 import type { RequestContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { readExport } from "./export-job";
+import { PRIVATE_NO_STORE } from "@/server/security/headers";
 
 /**
  * GET /api/export/restaurant/<jobId>: the zip of a finished export, found through the same tRPC procedure (session,
@@ -17,7 +18,7 @@ export async function downloadExport(jobId: string, ctx: RequestContext): Promis
     if (err instanceof TRPCError) {
       const status = getHTTPStatusCodeFromError(err);
       if (status >= 500) log.error("export download failed", { error: err.cause ?? err });
-      return Response.json({ error: status >= 500 ? "Something went wrong. Please try again." : err.message }, { status, headers: { "cache-control": "no-store" } });
+      return Response.json({ error: status >= 500 ? "Something went wrong. Please try again." : err.message }, { status, headers: { "cache-control": PRIVATE_NO_STORE } });
     }
     throw err;
   }
@@ -27,7 +28,7 @@ export async function downloadExport(jobId: string, ctx: RequestContext): Promis
       "content-type": "application/zip",
       "content-length": String(zip.length),
       "content-disposition": `attachment; filename="${file.filename}"`,
-      "cache-control": "no-store",
+      "cache-control": PRIVATE_NO_STORE,
       "x-content-type-options": "nosniff",
     },
   });

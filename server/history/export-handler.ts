@@ -9,6 +9,7 @@ import type { Locale } from "@/ui/i18n/locales";
 import { loadMessages } from "@/ui/i18n/messages";
 import { csvStream, EXPORT_COLUMNS, exportNumberFormat, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
 import { historyFiltersShape } from "./filters";
+import { PRIVATE_NO_STORE } from "@/server/security/headers";
 
 const CONTENT_TYPES = {
   csv: "text/csv; charset=utf-8",
@@ -48,14 +49,14 @@ export async function exportOrders(url: URL, ctx: RequestContext, locale: Locale
     headers: {
       "content-type": CONTENT_TYPES[format],
       "content-disposition": `attachment; filename="purchase-orders-${today}.${format}"`,
-      "cache-control": "no-store",
+      "cache-control": PRIVATE_NO_STORE,
       "x-content-type-options": "nosniff",
     },
   });
 }
 
 function problem(status: number, message: string): Response {
-  return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+  return Response.json({ error: message }, { status, headers: { "cache-control": PRIVATE_NO_STORE } });
 }
 
 async function exportLabels(locale: Locale, restaurant: { timezone: string; currency: string }): Promise<ExportLabels> {

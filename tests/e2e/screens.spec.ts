@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../server/demo/logins";
-import { signIn, trpcQuery, watchTrpc, type TrpcFailure } from "../support/e2e-pages";
+import { signIn, trpcQuery, watchCsp, watchTrpc, type TrpcFailure } from "../support/e2e-pages";
 
 /**
  * Every screen, opened by every kind of user, through the UI: any tRPC call the page makes that the server
@@ -32,9 +32,10 @@ async function ids(page: Page, role: Role) {
 }
 
 for (const role of Object.keys(DEMO_USERS) as Role[]) {
-  test(`every screen as ${role}: no tRPC call is refused unexpectedly`, async ({ page }) => {
+  test(`every screen as ${role}: no tRPC call is refused unexpectedly, no Content-Security-Policy violation`, async ({ page }) => {
     test.setTimeout(180_000);
     const failures = watchTrpc(page);
+    const violations = await watchCsp(page);
     await signIn(page, DEMO_USERS[role]);
     const known = await ids(page, role);
     const visited: string[] = [];
@@ -53,9 +54,36 @@ for (const role of Object.keys(DEMO_USERS) as Role[]) {
     const allowed = EXPECTED[role] ?? [];
     const unexpected = failures.filter((f: TrpcFailure) => !allowed.some((a) => f.on.startsWith(a.on) && f.path === a.path && f.code === a.code));
     expect(unexpected, `refused tRPC calls as ${role} on ${visited.join(" ")}`).toEqual([]);
+    expect(violations, `CSP violations as ${role}`).toEqual([]);
     expect(visited.length).toBeGreaterThan(8);
   });
 }
+
+test("pages carry a nonce CSP and a Permissions-Policy; tRPC and export answers are private, no-store; no CSP violation signed out", async ({ page }) => {
+  const violations = await watchCsp(page);
+  const first = await page.goto("/sign-in");
+  const csp = first!.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(first!.headers()["permissions-policy"]).toContain("camera=()");
+  // A fresh nonce per request, and Next's own scripts carry it (otherwise the page would not hydrate).
+  const second = await page.goto("/sign-in");
+  expect(second!.headers()["content-security-policy"]).not.toBe(csp);
+  const nonce = /'nonce-([^']+)'/.exec(second!.headers()["content-security-policy"] ?? "")![1]!;
+  expect(await page.locator("script[nonce]").count()).toBeGreaterThan(0);
+  expect(await page.evaluate(() => [...document.scripts].every((s) => s.nonce !== "" || !!s.src))).toBe(true);
+  expect(nonce.length).toBeGreaterThan(10);
+  await page.goto("/forgot-password");
+  await page.goto("/invite/not-a-valid-token");
+
+  await signIn(page, DEMO_USERS.owner);
+  const trpc = await page.request.get("/api/trpc/restaurant.current");
+  expect(trpc.headers()["cache-control"]).toBe("private, no-store");
+  const exported = await page.request.get("/api/export/orders?format=csv");
+  expect(exported.headers()["cache-control"]).toBe("private, no-store");
+  expect(violations).toEqual([]);
+});
 
 test("history says a reversed date range instead of asking the server", async ({ page }) => {
   const failures = watchTrpc(page);

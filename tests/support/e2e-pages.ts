@@ -63,3 +63,22 @@ export async function invitationLinkMailedTo(page: Page, to: string): Promise<st
   expect(href).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   return href!;
 }
+
+/**
+ * Content-Security-Policy violations on a page, from the browser's own `securitypolicyviolation` events (collected
+ * by an init script in every document) and its console ("Refused to ... because it violates ..."). Read it with
+ * `cspViolations(page)` after the visits.
+ */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`);
+    });
+  });
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/CSP violation|Content Security Policy|violates the following/i.test(text)) seen.push(`${page.url()}: ${text}`);
+  });
+  return seen;
+}

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/server/env";
 import { crossSiteError } from "@/server/errors";
+import { PRIVATE_NO_STORE } from "@/server/security/headers";
 import { isCrossSiteMutation } from "@/server/security/origin";
 import { createTRPCContext } from "@/server/trpc/context";
 import { MAX_BATCH_SIZE } from "@/server/trpc/limits";
@@ -13,6 +14,8 @@ const handler = (req: Request) =>
     router: appRouter,
     // More calls in one request: a 400 before any of them runs.
     maxBatchSize: MAX_BATCH_SIZE,
+    // Answers carry a person's data: never cached by the browser or anything in between.
+    responseMeta: () => ({ headers: { "cache-control": PRIVATE_NO_STORE } }),
     // Refused in the context, so every call of the batch gets a tRPC answer (403, reason cross_site) that the
     // client shows as what it is instead of retrying a response it cannot read.
     createContext: ({ resHeaders }) => {

@@ -110,6 +110,40 @@ export const invitations = pgTable(
 );
 
 /** Global, never visible to app_user. */
+/**
+ * One signed-in device: its id travels in the session JWT and is checked on every request, so signing out (or
+ * out of that device from the account page) ends exactly that session, also for a copied cookie. Global like
+ * users; a tenant transaction may read only the columns the per-request check needs, of its members' sessions.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    /** Updated at most every few minutes (server/accounts/sessions.ts), not on every request. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+    /** "Chrome on Android", derived from the user agent at sign-in. */
+    deviceLabel: text("device_label").notNull().default(""),
+    /** The trusted client address at sign-in (server/security/client-address.ts). */
+    ip: text("ip"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("user_sessions_user_idx").on(t.userId),
+    pgPolicy("user_sessions_tenant_members", {
+      as: "permissive",
+      for: "select",
+      to: appUser,
+      using: sql`exists (select 1 from memberships m where m.user_id = ${t.userId})`,
+    }),
+    pgPolicy("user_sessions_platform_access", { as: "permissive", for: "all", to: appAdmin, using: platformOnly, withCheck: platformOnly }),
+  ],
+);
+
 export const passwordResetTokens = pgTable(
   "password_reset_tokens",
   {

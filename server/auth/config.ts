@@ -1,6 +1,8 @@
 import { CredentialsSignin } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { withPlatform } from "@/db/scope";
+import { parseSessionId, revokeSession, startSession } from "@/server/accounts/sessions";
 import { env } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { authSecret } from "@/server/auth/secret";
@@ -33,9 +35,9 @@ export function sessionCookieOptions(appUrl: string) {
 }
 
 /**
- * next-auth v5 with e-mail + password (Credentials needs JWT sessions). The JWT carries the user id and the
- * session version; every tRPC call and protected page compares the version with the database, so revocation
- * takes effect on the next request. Kept apart from the NextAuth() call so tests can run it through @auth/core.
+ * next-auth v5 with e-mail + password (Credentials needs JWT sessions). The JWT carries the user id, the
+ * session version and the recorded session's id; every tRPC call and protected page checks both against the
+ * database, so revocation (and signing out) takes effect on the next request. Kept apart from the NextAuth() call so tests can run it through @auth/core.
  */
 export function authConfig(): NextAuthConfig {
   return {
@@ -60,8 +62,12 @@ export function authConfig(): NextAuthConfig {
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, request) {
-          const result = await checkCredentials(credentials, clientAddress(request.headers));
-          if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
+          const ip = clientAddress(request.headers);
+          const result = await checkCredentials(credentials, ip);
+          if (result.ok) {
+            const sessionId = await withPlatform("auth", (tx) => startSession(tx, { userId: result.user.id, userAgent: request.headers.get("user-agent"), ip }));
+            return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion, sessionId };
+          }
           if (result.reason === "rateLimited") throw new SignInRateLimited(result.retryAfterSeconds);
           return null;
         },
@@ -70,15 +76,28 @@ export function authConfig(): NextAuthConfig {
     callbacks: {
       jwt({ token, user }) {
         if (user) {
+          const signedIn = user as { sessionVersion?: number; sessionId?: string };
           token.uid = user.id;
-          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+          token.sv = signedIn.sessionVersion ?? 1;
+          token.sid = signedIn.sessionId;
         }
         return token;
       },
       session({ session, token }) {
         session.userId = String(token.uid ?? "");
         session.sessionVersion = Number(token.sv ?? 0);
+        // A token from before sessions were recorded has none: it is refused (signed out) like an ended one.
+        session.sessionId = parseSessionId(token.sid);
         return session;
+      },
+    },
+    events: {
+      // Signing out ends this session on the server too: a copy of the cookie is refused from now on.
+      async signOut(message) {
+        const sessionId = "token" in message ? parseSessionId(message.token?.sid) : null;
+        const userId = "token" in message ? message.token?.uid : undefined;
+        if (!sessionId || typeof userId !== "string") return;
+        await withPlatform("auth", (tx) => revokeSession(tx, userId, sessionId));
       },
     },
   };

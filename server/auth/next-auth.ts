@@ -5,6 +5,8 @@ declare module "next-auth" {
   interface Session {
     userId: string;
     sessionVersion: number;
+    /** The recorded session (user_sessions.id); null for a token without one. */
+    sessionId: string | null;
   }
 }
 

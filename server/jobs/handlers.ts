@@ -2,6 +2,7 @@ import { and, inArray, lt } from "drizzle-orm";
 import { z } from "zod";
 import { jobs, webhookEvents } from "@/db/schema";
 import { withPlatform } from "@/db/scope";
+import { deleteOldSessions } from "@/server/accounts/sessions";
 import { deleteOldExports } from "@/server/export/export-job";
 import { dispatchSyncs } from "./dispatcher";
 import { registerJobHandler } from "./registry";
@@ -61,7 +62,7 @@ export function registerBuiltinHandlers(): void {
         .delete(webhookEvents)
         .where(lt(webhookEvents.receivedAt, new Date(now - WEBHOOK_RETENTION_MS)))
         .returning({ id: webhookEvents.id });
-      return { jobs: deletedJobs.length, webhookEvents: deletedWebhooks.length };
+      return { jobs: deletedJobs.length, webhookEvents: deletedWebhooks.length, userSessions: await deleteOldSessions(tx) };
     }).then(async (counts) => ({ ...counts, exports: await deleteOldExports(new Date(now)) }));
   });
 }

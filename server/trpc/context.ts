@@ -8,7 +8,7 @@ import { createInnerContext, type RequestContext } from "./init";
 export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers }): Promise<RequestContext> {
   const session = await auth();
   return createInnerContext({
-    session: session?.userId ? { userId: session.userId, sessionVersion: session.sessionVersion } : null,
+    session: session?.userId ? { userId: session.userId, sessionVersion: session.sessionVersion, sessionId: session.sessionId } : null,
     requestedRestaurantId: readActiveRestaurant(opts.headers.get("cookie")),
     ip: clientAddress(opts.headers),
     resHeaders: opts.resHeaders ?? null,

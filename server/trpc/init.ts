@@ -2,8 +2,9 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { z, ZodError } from "zod";
 import type { Tx } from "@/db/client";
-import { memberships, restaurants, users } from "@/db/schema";
+import { memberships, restaurants, userSessions, users } from "@/db/schema";
 import { withPlatform, withTenant, withTenantEntry } from "@/db/scope";
+import { isLiveSession, touchSessionIfStale } from "@/server/accounts/sessions";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
 import { ReasonedError, reasonOf } from "@/server/errors";
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
@@ -14,6 +15,8 @@ export interface SessionClaims {
   userId: string;
   /** Must equal users.session_version: bumping it revokes every older session on its next request. */
   sessionVersion: number;
+  /** The recorded session (user_sessions): must exist, be the user's and not be revoked. */
+  sessionId: string | null;
 }
 
 /** Everything a procedure may learn from the request. Tests build it by hand with createInnerContext. */
@@ -68,6 +71,9 @@ export const mergeRouters = t.mergeRouters;
 const logErrors = t.middleware(async ({ next, path, type }) => {
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
+    // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):
+    // the parameters are user data (e-mails, names, password hashes).
     log.error("trpc procedure failed", { path, type, error: result.error.cause ?? result.error });
   }
   return result;
@@ -83,8 +89,25 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   // The cache only ever says "allowed": anything else is read again from Postgres before refusing.
   if (!isCurrentSession(user, session)) user = await loadUser(session.userId);
   assertCurrentSession(user, session);
+  await withPlatform("auth", (tx) => assertLiveSession(tx, session));
   return next({ ctx: { session, user: { id: session.userId, isPlatformAdmin: user.isPlatformAdmin } } });
 });
+
+/**
+ * The recorded session of the claims (signing out ends it, also for a copied cookie): one primary-key lookup,
+ * not cached (an ended session must be refused at once). Runs in the platform transaction or, on the tenant path,
+ * in the tenant transaction (app_user may read these columns of its members' sessions).
+ */
+async function assertLiveSession(tx: Tx, session: SessionClaims): Promise<void> {
+  const [row] = session.sessionId
+    ? await tx
+        .select({ sessionId: userSessions.id, revokedAt: userSessions.revokedAt, lastSeenAt: userSessions.lastSeenAt })
+        .from(userSessions)
+        .where(and(eq(userSessions.id, session.sessionId), eq(userSessions.userId, session.userId)))
+    : [];
+  if (!row || !isLiveSession(row)) throw new ReasonedError("UNAUTHORIZED", "session_ended", "Your session has ended. Please sign in again.");
+  touchSessionIfStale(row);
+}
 
 async function loadUser(userId: string): Promise<CachedUser | undefined> {
   const [user] = await withPlatform("auth", (tx) =>
@@ -144,6 +167,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   let outcome: Awaited<ReturnType<typeof proceed>> | undefined;
   const run = async (tx: Tx, access: TenantAccess) => {
     const { actor, restaurant } = checkAccess(access, session);
+    await assertLiveSession(tx, session);
     if (!can(actor, permission)) {
       throw new ReasonedError("FORBIDDEN", "not_allowed", "You do not have permission to do this.");
     }

@@ -8,8 +8,8 @@ import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
 describe(`platform admin area (${testDatabaseKind()})`, () => {
-  let admin: { id: string; sessionVersion: number };
-  let owner: { id: string; sessionVersion: number };
+  let admin: { id: string; sessionVersion: number; sessionId: string };
+  let owner: { id: string; sessionVersion: number; sessionId: string };
   let connected: { id: string; name: string };
   let unconnected: { id: string };
 
@@ -27,7 +27,7 @@ describe(`platform admin area (${testDatabaseKind()})`, () => {
   });
   afterAll(closeDatabase);
 
-  const as = (u: { id: string; sessionVersion: number }) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion } }));
+  const as = (u: { id: string; sessionVersion: number; sessionId: string }) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion, sessionId: u.sessionId } }));
 
   it("lists every restaurant with its last sync, connection state and errors of the last 24 hours", async () => {
     const list = await as(admin).admin.restaurants();

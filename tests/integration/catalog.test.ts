@@ -6,7 +6,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 
 describe(`catalogue management (${testDatabaseKind()})`, () => {
   let a: { id: string };
@@ -88,7 +88,7 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
   afterAll(closeDatabase);
 
   const as = (user: User, restaurantId: string) =>
-    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurantId }));
+    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId }, requestedRestaurantId: restaurantId }));
   const supplierRow = (id: string) => withPlatform("test", async (tx) => (await tx.select().from(suppliers).where(eq(suppliers.id, id)))[0]!);
   const placement = (productId: string, departmentId: string) =>
     withPlatform("test", async (tx) => {

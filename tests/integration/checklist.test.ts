@@ -18,7 +18,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 
 describe(`checklist (${testDatabaseKind()})`, () => {
   let restaurantId: string;
@@ -33,7 +33,7 @@ describe(`checklist (${testDatabaseKind()})`, () => {
   let dairy: string;
 
   const caller = (user: User, restaurant = restaurantId) =>
-    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurant }));
+    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId }, requestedRestaurantId: restaurant }));
   const byName = async (user: User, departmentId: string) => {
     const list = decodeChecklist(await caller(user).checklist.department({ departmentId }));
     return new Map(list.products.map((p) => [p.name, p]));

@@ -7,7 +7,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 
 const TRICKY = 'Сыр "Российский", 45%\nфасованный';
 
@@ -95,7 +95,7 @@ describe(`order history and export (${testDatabaseKind()})`, () => {
   afterAll(closeDatabase);
 
   const ctx = (user: User | null, restaurantId: string | null) =>
-    createInnerContext({ session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null, requestedRestaurantId: restaurantId });
+    createInnerContext({ session: user ? { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId } : null, requestedRestaurantId: restaurantId });
   const as = (user: User, restaurantId: string) => createCaller(ctx(user, restaurantId));
   const numbers = async (filters: Parameters<ReturnType<typeof as>["history"]["list"]>[0]) =>
     (await as(manager, a.id).history.list(filters)).items.map((o) => o.number);

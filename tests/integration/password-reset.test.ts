@@ -111,7 +111,7 @@ describe(`password reset (${testDatabaseKind()})`, () => {
     const otherToken = tokenFrom(older!.text);
     expect(token).not.toBe(otherToken);
 
-    const oldSession = createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion } }));
+    const oldSession = createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId } }));
     expect((await oldSession.account.me()).email).toBe(user.email);
 
     expect(await isPasswordTokenUsable(token)).toBe(true);

@@ -18,7 +18,7 @@ import { addMembership, closeDatabase, createRestaurant, createUser, openTestDat
 
 /** Opening the embedded database migrates and seeds it: slow on a busy machine. */
 const OPEN_TIMEOUT_MS = 180_000;
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 
 describe(`a paused restaurant (${testDatabaseKind()})`, () => {
   const saved = { ...process.env };
@@ -27,7 +27,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
   let restaurantId: string;
   let login: string;
   let accountNumber: string;
-  const as = (u: User) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion }, requestedRestaurantId: restaurantId }));
+  const as = (u: User) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion, sessionId: u.sessionId }, requestedRestaurantId: restaurantId }));
   const supplies = () => getEmbeddedSimulator().account(login).data.supplies;
 
   beforeAll(async () => {

@@ -16,6 +16,7 @@ import { runFullSync } from "@/server/sync";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
+import { sessionOf } from "../support/tenant-fixture";
 
 // next-auth cannot load outside Next; the callback only asks who is signed in (nobody, here).
 vi.mock("@/server/auth/session", () => ({ getCurrentUser: () => Promise.resolve(null) }));
@@ -362,8 +363,7 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
   it("shows the owner the connection and runs without the token, and disconnects with an audit entry", async () => {
     const account = newAccount();
     const { restaurantId, userId } = connected(await completePosterConnect({ code: await authorize(account.login), accountLogin: account.login, signedInUserId: null }));
-    const [owner] = await withPlatform("test", (tx) => tx.select().from(users).where(eq(users.id, userId)));
-    const caller = createCaller(createInnerContext({ session: { userId, sessionVersion: owner!.sessionVersion }, requestedRestaurantId: restaurantId }));
+    const caller = createCaller(createInnerContext({ session: await sessionOf(userId), requestedRestaurantId: restaurantId }));
     const status = await caller.poster.status();
     expect(status.connection).toMatchObject({ status: "active", accountLogin: account.login });
     expect(status.runs).toEqual([expect.objectContaining({ trigger: "onboarding", status: "succeeded" })]);
@@ -372,7 +372,7 @@ describe(`connect Poster (${testDatabaseKind()})`, () => {
 
     const manager = await createUser();
     await addMembership({ restaurantId, userId: manager.id, role: "manager" });
-    const asManager = createCaller(createInnerContext({ session: { userId: manager.id, sessionVersion: manager.sessionVersion }, requestedRestaurantId: restaurantId }));
+    const asManager = createCaller(createInnerContext({ session: { userId: manager.id, sessionVersion: manager.sessionVersion, sessionId: manager.sessionId }, requestedRestaurantId: restaurantId }));
     await expect(asManager.poster.disconnect()).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     await expect(caller.poster.disconnect()).resolves.toEqual({ status: "disconnected" });

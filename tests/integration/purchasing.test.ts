@@ -17,7 +17,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { appRouter, createCaller, type AppRouter } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 const SIM_LOGIN = "demo-cafe";
 
 /** A restaurant shaped like a Poster account of the simulator: kitchen = storage 1, bar = storage 2. */
@@ -67,7 +67,7 @@ async function submitRequest(rid: string, userId: string, departmentId: string, 
 }
 
 const ctxFor = (user: User, restaurantId: string) =>
-  createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurantId });
+  createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId }, requestedRestaurantId: restaurantId });
 
 describe(`purchasing (${testDatabaseKind()})`, () => {
   let manager: User;

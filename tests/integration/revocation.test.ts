@@ -9,6 +9,7 @@ import { resetMemoryRateLimitsForTests } from "@/server/ratelimit";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
+import { sessionOf } from "../support/tenant-fixture";
 
 const PASSWORD = "correct horse battery staple 7";
 
@@ -16,8 +17,8 @@ async function member() {
   const restaurant = await createRestaurant();
   const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
   const membership = await addMembership({ restaurantId: restaurant.id, userId: user.id, role: "manager" });
-  const caller = (sessionVersion = user.sessionVersion) =>
-    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion }, requestedRestaurantId: restaurant.id }));
+  const caller = (sessionVersion = user.sessionVersion, sessionId: string | null = user.sessionId) =>
+    createCaller(createInnerContext({ session: { userId: user.id, sessionVersion, sessionId }, requestedRestaurantId: restaurant.id }));
   return { restaurant, user, membership, caller };
 }
 
@@ -52,19 +53,19 @@ describe(`revocation through tRPC (${testDatabaseKind()})`, () => {
     await expect(caller().team.members()).resolves.toBeDefined();
     const staffer = await createUser();
     await addMembership({ restaurantId: restaurant.id, userId: staffer.id, role: "staff" });
-    const asStaff = createCaller(createInnerContext({ session: { userId: staffer.id, sessionVersion: staffer.sessionVersion }, requestedRestaurantId: restaurant.id }));
+    const asStaff = createCaller(createInnerContext({ session: { userId: staffer.id, sessionVersion: staffer.sessionVersion, sessionId: staffer.sessionId }, requestedRestaurantId: restaurant.id }));
     await expect(asStaff.team.members()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "not_allowed" });
 
     // Deactivated: with the restaurant picked (cookie) and without (their default), the answer names it.
     await withPlatform("test", (tx) => tx.update(memberships).set({ isActive: false }).where(eq(memberships.id, membership.id)));
     await expect(caller().restaurant.current()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "membership_removed", details: { restaurantName: restaurant.name } });
-    const noPick = createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion } }));
+    const noPick = createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId } }));
     await expect(noPick.restaurant.current()).rejects.toMatchObject({ reason: "membership_removed", details: { restaurantName: restaurant.name } });
     // Still signed in: their other restaurants (none here) are listed, so the UI can offer them.
     await expect(noPick.restaurant.mine()).resolves.toEqual([]);
 
     const newcomer = await createUser();
-    const none = createCaller(createInnerContext({ session: { userId: newcomer.id, sessionVersion: newcomer.sessionVersion } }));
+    const none = createCaller(createInnerContext({ session: { userId: newcomer.id, sessionVersion: newcomer.sessionVersion, sessionId: newcomer.sessionId } }));
     await expect(none.restaurant.current()).rejects.toMatchObject({ code: "FORBIDDEN", reason: "no_restaurant" });
   });
 
@@ -73,7 +74,10 @@ describe(`revocation through tRPC (${testDatabaseKind()})`, () => {
     const next = await withPlatform("test", (tx) => bumpSessionVersion(tx, user.id));
     expect(next).toBe(user.sessionVersion + 1);
     await expect(caller().restaurant.current()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect((await caller(next).restaurant.current()).role).toBe("manager");
+    // The old device's session is ended too; signing in again (a new session with the new version) works.
+    await expect(caller(next).restaurant.current()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const again = await sessionOf(user.id);
+    expect((await caller(again.sessionVersion, again.sessionId).restaurant.current()).role).toBe("manager");
   });
 
   it("a removed membership is FORBIDDEN in that restaurant on the next call", async () => {

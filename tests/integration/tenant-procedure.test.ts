@@ -20,8 +20,8 @@ const probe = createCallerFactory(probeRouter);
 describe(`tenantProcedure (${testDatabaseKind()})`, () => {
   let a: { id: string };
   let b: { id: string };
-  let manager: { id: string; sessionVersion: number };
-  let outsider: { id: string; sessionVersion: number };
+  let manager: { id: string; sessionVersion: number; sessionId: string };
+  let outsider: { id: string; sessionVersion: number; sessionId: string };
 
   beforeAll(async () => {
     await openTestDatabase();
@@ -35,8 +35,8 @@ describe(`tenantProcedure (${testDatabaseKind()})`, () => {
   });
   afterAll(closeDatabase);
 
-  const ctxFor = (user: { id: string; sessionVersion: number }, restaurantId: string | null) =>
-    createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurantId });
+  const ctxFor = (user: { id: string; sessionVersion: number; sessionId: string }, restaurantId: string | null) =>
+    createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId }, requestedRestaurantId: restaurantId });
 
   it("rolls back the writes of a procedure that fails", async () => {
     await expect(probe(ctxFor(manager, a.id)).writeThenThrow()).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -34,8 +34,8 @@ async function connectedRestaurant() {
 const connection = (restaurantId: string) =>
   withPlatform("test", async (tx) => (await tx.select().from(posterConnections).where(eq(posterConnections.restaurantId, restaurantId)))[0]!);
 const mailTo = (email: string) => withPlatform("test", (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.to, email)));
-const caller = (user: { id: string; sessionVersion: number }, restaurantId: string) =>
-  createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion }, requestedRestaurantId: restaurantId }));
+const caller = (user: { id: string; sessionVersion: number; sessionId: string }, restaurantId: string) =>
+  createCaller(createInnerContext({ session: { userId: user.id, sessionVersion: user.sessionVersion, sessionId: user.sessionId }, requestedRestaurantId: restaurantId }));
 
 /** The ticks of the current period whose own slot starts this restaurant (a tick also catches up the slot before). */
 async function ticksStarting(restaurantId: string): Promise<Date[]> {

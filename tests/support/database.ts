@@ -4,6 +4,7 @@ import { migratePostgres } from "@/db/migrate";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { memberships, restaurants, users } from "@/db/schema";
+import { startSession } from "@/server/accounts/sessions";
 import { resetEnvForTests } from "@/server/env";
 
 /**
@@ -48,13 +49,15 @@ export async function createRestaurant(overrides: Partial<typeof restaurants.$in
   });
 }
 
+/** A user, signed in on one device: `sessionId` is that recorded session (for hand-built session claims). */
 export async function createUser(overrides: Partial<typeof users.$inferInsert> = {}) {
   return withPlatform("test", async (tx) => {
     const [u] = await tx
       .insert(users)
       .values({ email: `user-${unique()}@test.local`, name: "Test User", ...overrides })
       .returning();
-    return u!;
+    const sessionId = await startSession(tx, { userId: u!.id, userAgent: "vitest", ip: null });
+    return { ...u!, sessionId };
   });
 }
 

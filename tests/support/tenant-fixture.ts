@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { membershipDepartments, memberships, users } from "@/db/schema";
+import { startSession } from "@/server/accounts/sessions";
 import type { SessionClaims } from "@/server/trpc/init";
 import { addMembership, createRestaurant, createUser } from "./database";
 
@@ -232,8 +233,11 @@ export function newMarker(prefix: string): string {
   return `${prefix}${Math.random().toString(36).slice(2, 8)}Q`;
 }
 
-/** A user and session claims for a test persona. */
+/** Session claims for a test persona: their current version and a newly recorded session (a signed-in device). */
 export async function sessionOf(userId: string): Promise<SessionClaims> {
-  const [u] = await withPlatform("test", (tx) => tx.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)));
-  return { userId, sessionVersion: u?.v ?? 0 };
+  return withPlatform("test", async (tx) => {
+    const [u] = await tx.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId));
+    const sessionId = await startSession(tx, { userId, userAgent: "vitest", ip: null });
+    return { userId, sessionVersion: u?.v ?? 0, sessionId };
+  });
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import { ChangePasswordForm } from "./change-password-form";
+import { Devices } from "./devices";
 import { LanguagePicker } from "./language-picker";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 
@@ -30,6 +31,7 @@ export function AccountScreen() {
         </>
       )}
       <ChangePasswordForm />
+      <Devices />
       <SignOutEverywhere />
     </div>
   );

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { withPlatform } from "@/db/scope";
+import { z } from "zod";
 import { changePassword, changePasswordInput, getAccount, localeInput, setAccountLocale, signOutEverywhere } from "@/server/accounts/account";
+import { listSessions, signOutDevice } from "@/server/accounts/sessions";
 import { env } from "@/server/env";
 import { LOCALE_COOKIE } from "@/ui/i18n/locales";
 import { authed, createTRPCRouter } from "../init";
@@ -31,6 +33,17 @@ export const accountRouter = createTRPCRouter({
   changePassword: authed()
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => withPlatform("auth", (tx) => changePassword(tx, ctx.user.id, input, ctx.ip))),
+
+  /** The signed-in devices, this one marked. */
+  devices: authed().query(({ ctx }) => withPlatform("auth", (tx) => listSessions(tx, ctx.user.id, ctx.session.sessionId))),
+
+  /** Ends one of the user's own sessions (another user's id ends nothing); for this device the client then signs out. */
+  signOutDevice: authed()
+    .input(z.object({ id: z.uuid() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const ended = await withPlatform("auth", (tx) => signOutDevice(tx, ctx.user.id, input.id, ctx.ip));
+      return { ended, current: input.id === ctx.session.sessionId };
+    }),
 
   signOutEverywhere: authed().mutation(async ({ ctx }) => {
     await withPlatform("auth", (tx) => signOutEverywhere(tx, ctx.user.id, ctx.ip));

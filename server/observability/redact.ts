@@ -76,8 +76,17 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 /** Our own encrypted-secret format (server/crypto/secrets.ts): harmless, but noise that looks like a key. */
 const SEALED_SECRET = /\bv1\.[A-Za-z0-9_-]{1,32}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]*/g;
 
+/** Password hashes (argon2 in PHC format, bcrypt): never useful in a log, and crackable offline. */
+const ARGON2_HASH = /\$argon2(?:id|i|d)\$(?:v=\d+\$)?m=\d+,t=\d+,p=\d+(?:\$[A-Za-z0-9+/=]+){1,2}|\$argon2(?:id|i|d)\$[^\s"',;)]+/g;
+const BCRYPT_HASH = /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g;
+/** drizzle's "Failed query: …\nparams: <values>" (copied into wrapping errors' messages and stacks): values are user data. */
+const QUERY_PARAMS = /(\bparams: )[\s\S]*?(?=\n\s+at |$)/g;
+
 export function redactString(input: string): string {
   return input
+    .replace(QUERY_PARAMS, `$1${REDACTED}`)
+    .replace(ARGON2_HASH, REDACTED)
+    .replace(BCRYPT_HASH, REDACTED)
     .replace(JSON_PAIR, (pair, key: string, colon: string, value: string) =>
       isSensitiveKey(key) || isSensitiveCode(key, value) ? `"${key}"${colon}"${REDACTED}"` : pair,
     )
@@ -96,7 +105,54 @@ export interface SerialisedError {
   cause?: unknown;
 }
 
+/** drizzle's wrapper of a failed statement: `query` (SQL with $n placeholders) and `params` (the values). */
+function isQueryError(err: Error): err is Error & { query: string; params: unknown[] } {
+  const e = err as { query?: unknown; params?: unknown };
+  return typeof e.query === "string" && Array.isArray(e.params);
+}
+
+/** A Postgres error (postgres.js PostgresError, PGlite DatabaseError): an SQLSTATE code and a severity. */
+function isPostgresError(err: Error): boolean {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === "string";
+}
+
+/** The statement without literals (a hand-written `sql` fragment may inline one), bounded. */
+export function redactStatement(statement: string): string {
+  const bare = statement.replace(/'(?:[^']|'')*'/g, "'?'").replace(/\s+/g, " ").trim();
+  return redactString(bare.length > 1000 ? `${bare.slice(0, 1000)}…` : bare);
+}
+
+/** Only the stack's frames: its first line repeats the message. */
+const framesOf = (stack: string | undefined) => stack?.split("\n").filter((l) => /^\s+at /.test(l)).join("\n") || undefined;
+
+/**
+ * Database errors keep only what is not data: the Postgres code, the names of the constraint, table and column,
+ * and the statement with placeholders. Never the parameters (e-mails, names, password hashes), nor Postgres's
+ * message and detail, which quote values ("invalid input syntax for type uuid: …", "Key (email)=(…)").
+ */
+function serialiseDatabaseError(err: Error, seen: WeakSet<object>, depth: number): SerialisedError & Record<string, unknown> {
+  if (!isPostgresError(err) && isQueryError(err)) {
+    const out: SerialisedError & Record<string, unknown> = { name: err.name, message: "Failed query", statement: redactStatement(err.query) };
+    const stack = framesOf(err.stack);
+    if (stack) out.stack = stack;
+    if (err.cause !== undefined) out.cause = walk(err.cause, seen, depth + 1);
+    return out;
+  }
+  const e = err as unknown as Record<string, unknown>;
+  const pick = (...keys: string[]) => keys.map((k) => e[k]).find((v): v is string => typeof v === "string" && v !== "");
+  const out: SerialisedError & Record<string, unknown> = { name: err.name, message: `Postgres error ${String(e.code)}`, code: e.code };
+  const names = { constraint: pick("constraint_name", "constraint"), table: pick("table_name", "table"), column: pick("column_name", "column") };
+  for (const [k, v] of Object.entries(names)) if (v) out[k] = v;
+  // PGlite's error carries the statement itself (and its params, left out).
+  if (typeof e.query === "string") out.statement = redactStatement(e.query);
+  const stack = framesOf(err.stack);
+  if (stack) out.stack = stack;
+  return out;
+}
+
 function serialiseError(err: Error, seen: WeakSet<object>, depth: number): SerialisedError {
+  if (isQueryError(err) || isPostgresError(err)) return serialiseDatabaseError(err, seen, depth);
   const out: SerialisedError = { name: err.name, message: redactString(err.message) };
   if (err.stack) out.stack = redactString(err.stack);
   const code = (err as { code?: unknown }).code;

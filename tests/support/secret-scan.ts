@@ -2,7 +2,8 @@
  * Secret scan after the e2e run (issue 3, "Secrets"), run by scripts/test.ts and counted as one test:
  * 1. the e2e server's captured output (.data/test-results/e2e-server.log) contains no demo Poster token, no
  *    password used by the specs, no application or simulator control secret, no token-shaped string
- *    (`<account>:<32 hex>`) and no reset link token;
+ *    (`<account>:<32 hex>`), no reset link token, no argon2/bcrypt password hash, no query parameters
+ *    (drizzle's `params: …`) and no e-mail address in the line of a failed query;
  * 2. the e2e database (E2E_DATABASE_URL, else the e2e PGlite folder once the server has stopped), dumped column
  *    by column (every text, varchar, json and text[] column of every public table), contains no plaintext Poster
  *    token.
@@ -20,6 +21,15 @@ const PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
 /** A Poster token: `<account number>:<32 lowercase hex>`, not part of a longer word. */
 export const TOKEN_SHAPE = /(?<![0-9A-Za-z])\d+:[0-9a-f]{32}(?![0-9a-f])/;
 const RESET_LINK = /reset-password\/[A-Za-z0-9_-]{43}/;
+export const PASSWORD_HASH = /\$argon2(?:id|i|d)\$|\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{20}/;
+/** drizzle's "params: <values>" (after a newline, escaped as \n in a JSON line) with anything but the redaction marker. */
+export const QUERY_PARAMS = /(?:^|\s|\\n)params: (?!\[REDACTED\])\S/m;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+
+/** Lines about a failed statement (the tRPC log, a database error anywhere) must not name an e-mail address. */
+export function failedQueryEmailLines(text: string): number {
+  return text.split("\n").filter((line) => /Failed query|Postgres error|PostgresError|DatabaseError/.test(line) && EMAIL.test(line)).length;
+}
 
 export interface Finding {
   where: string;
@@ -45,7 +55,14 @@ function scanLogs(): Finding[] {
     .join("\n");
   const passwords = Object.fromEntries([DEMO_PASSWORD, E2E_NEW_PASSWORD, ...E2E_WRONG_PASSWORDS].map((p, i) => [`password #${i + 1} used by the e2e specs`, p]));
   const secrets = { "Poster application secret": E2E_POSTER_APPLICATION.secret, "simulator control secret": E2E_SIM_CONTROL_SECRET };
-  return scanText(SERVER_LOG, text, { ...posterTokens, ...passwords, ...secrets }, { "token-shaped string": TOKEN_SHAPE, "reset link token": RESET_LINK });
+  const findings = scanText(SERVER_LOG, text, { ...posterTokens, ...passwords, ...secrets }, {
+    "token-shaped string": TOKEN_SHAPE,
+    "reset link token": RESET_LINK,
+    "password hash": PASSWORD_HASH,
+    "query parameters": QUERY_PARAMS,
+  });
+  if (failedQueryEmailLines(text) > 0) findings.push({ where: SERVER_LOG, what: "an e-mail address in a failed query's line" });
+  return findings;
 }
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;

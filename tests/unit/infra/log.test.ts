@@ -203,3 +203,47 @@ describe("sentryBeforeSend", () => {
     expect(b.request?.query_string).toEqual([["code", REDACTED], ["page", "2"]]);
   });
 });
+
+describe("redact: password hashes and query parameters", () => {
+  const ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
+  const BCRYPT = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
+
+  it("masks argon2 and bcrypt hashes inside any string", () => {
+    expect(redact(`hash=${ARGON}, old ${BCRYPT}.`)).toBe(`hash=${REDACTED}, old ${REDACTED}.`);
+  });
+
+  it("masks drizzle's params in a message or stack copied into another error", () => {
+    const message = `Failed query: insert into "users" ("email") values ($1)\nparams: someone@example.com,${ARGON}`;
+    const out = redact(new Error(message)) as { message: string; stack: string };
+    expect(out.message).toBe(`Failed query: insert into "users" ("email") values ($1)\nparams: ${REDACTED}`);
+    expect(out.stack).not.toContain("someone@example.com");
+    expect(out.stack).toContain("    at ");
+  });
+
+  it("logs a database error as its code, names and statement only", () => {
+    const pg = Object.assign(new Error('duplicate key value violates unique constraint "users_email_key"'), {
+      name: "PostgresError",
+      code: "23505",
+      severity: "ERROR",
+      detail: "Key (lower(email))=(someone@example.com) already exists.",
+      constraint_name: "users_email_key",
+      table_name: "users",
+    });
+    const drizzle = Object.assign(new Error(`Failed query: insert into "users" ("email", "note") values ($1, 'x@y.z')\nparams: someone@example.com`), {
+      query: `insert into "users" ("email", "note") values ($1, 'x@y.z')`,
+      params: ["someone@example.com"],
+      cause: pg,
+    });
+    const out = redact({ error: drizzle });
+    expect(out).toEqual({
+      error: {
+        name: "Error",
+        message: "Failed query",
+        statement: `insert into "users" ("email", "note") values ($1, '?')`,
+        stack: expect.any(String),
+        cause: { name: "PostgresError", message: "Postgres error 23505", code: "23505", constraint: "users_email_key", table: "users", stack: expect.any(String) },
+      },
+    });
+    expect(JSON.stringify(out)).not.toMatch(/someone@example\.com|x@y\.z/);
+  });
+});

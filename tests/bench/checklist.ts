@@ -23,6 +23,7 @@ import { closeDatabase, getDatabase } from "@/db/client";
 import { migratePostgres } from "@/db/migrate";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
+import { startSession } from "@/server/accounts/sessions";
 import { resetEnvForTests } from "@/server/env";
 import { benchDataSize, DEFAULT_SHAPE, generateBenchData, loadBenchRestaurants, type BenchRestaurant } from "./generate";
 
@@ -194,6 +195,9 @@ async function main() {
   const deptSize = await bigDepartmentSize(restaurants[0]!);
   const products = new Map<string, string[]>();
   for (const r of restaurants) products.set(r.id, await productsOf(r));
+  // One recorded session per manager: the server checks the token's session id (user_sessions) on every call.
+  const sessionIds = new Map<string, string>();
+  for (const r of restaurants) sessionIds.set(r.id, await withPlatform("seed", (tx) => startSession(tx, { userId: r.managerId, userAgent: "bench", ip: null })));
   await closeDatabase();
 
   // Another build of the same tree may be running: wait for it rather than build over it.
@@ -221,7 +225,7 @@ async function main() {
     const cookies = await Promise.all(
       restaurants.map(async (r) => {
         const token = await encode({
-          token: { sub: r.managerId, uid: r.managerId, sv: 1, email: "bench@bench.test", name: "Bench Manager" },
+          token: { sub: r.managerId, uid: r.managerId, sv: 1, sid: sessionIds.get(r.id), email: "bench@bench.test", name: "Bench Manager" },
           secret: AUTH_SECRET,
           salt: COOKIE,
           maxAge: 3600,

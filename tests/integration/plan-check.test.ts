@@ -9,6 +9,7 @@ import { transformer } from "@/server/trpc/transformer";
 import { createCaller } from "@/server/trpc/root";
 import { DEFAULT_SHAPE, generateBenchData, type BenchRestaurant } from "../bench/generate";
 import { closeDatabase, openTestDatabase, testDatabaseKind } from "../support/database";
+import { sessionOf } from "../support/tenant-fixture";
 
 /**
  * The planner's row estimates on the hot paths stay within 10x of the actual rows, on generated data (many
@@ -88,7 +89,7 @@ describe(`plan check (${testDatabaseKind()})`, () => {
 
     // The hot procedures of one restaurant, as its manager; every statement they send is recorded.
     const r = restaurants[0]!;
-    const caller = createCaller(createInnerContext({ session: { userId: r.managerId, sessionVersion: 1 }, requestedRestaurantId: r.id }));
+    const caller = createCaller(createInnerContext({ session: await sessionOf(r.managerId), requestedRestaurantId: r.id }));
     const record = async (procedure: string, call: () => Promise<unknown>) => {
       observeQueries((query, params) => recorded.push({ procedure, query, params }));
       try {

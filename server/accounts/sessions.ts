@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { withPlatform } from "@/db/scope";
 import { auditLog, userSessions } from "@/db/schema";
@@ -129,7 +129,7 @@ export async function deleteOldSessions(tx: Tx): Promise<number> {
   const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000);
   const rows = await tx
     .delete(userSessions)
-    .where(sql`${userSessions.lastSeenAt} < ${cutoff} or ${userSessions.revokedAt} < ${dayAgo}`)
+    .where(or(lt(userSessions.lastSeenAt, cutoff), lt(userSessions.revokedAt, dayAgo)))
     .returning({ id: userSessions.id });
   return rows.length;
 }

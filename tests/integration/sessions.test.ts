@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withPlatform } from "@/db/scope";
 import { auditLog, userSessions } from "@/db/schema";
-import { SESSION_TOUCH_INTERVAL_MS } from "@/server/accounts/sessions";
+import { deleteOldSessions, SESSION_MAX_AGE_SECONDS, SESSION_TOUCH_INTERVAL_MS } from "@/server/accounts/sessions";
 import { authConfig } from "@/server/auth/config";
 import { hashPassword } from "@/server/auth/password";
 import { resetCacheForTests } from "@/server/cache";
@@ -165,5 +165,23 @@ describe(`signed-in devices (${testDatabaseKind()})`, () => {
     for (const cookie of [phone, laptop]) await expect((await callerFor(cookie)).account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const open = await withPlatform("test", (tx) => tx.select().from(userSessions).where(eq(userSessions.userId, user.id)));
     expect(open.filter((s) => !s.revokedAt)).toEqual([]);
+  });
+
+  it("the daily cleanup deletes sessions ended over a day ago and expired ones, keeps the live and the just ended", async () => {
+    const { user } = await member();
+    const day = 24 * 60 * 60 * 1000;
+    const rows = await withPlatform("test", (tx) =>
+      tx
+        .insert(userSessions)
+        .values([
+          { userId: user.id, deviceLabel: "ended long ago", revokedAt: new Date(Date.now() - 2 * day) },
+          { userId: user.id, deviceLabel: "expired", lastSeenAt: new Date(Date.now() - SESSION_MAX_AGE_SECONDS * 1000 - day) },
+          { userId: user.id, deviceLabel: "just ended", revokedAt: new Date() },
+        ])
+        .returning({ id: userSessions.id, deviceLabel: userSessions.deviceLabel }),
+    );
+    await withPlatform("test", (tx) => deleteOldSessions(tx));
+    const left = await withPlatform("test", (tx) => tx.select({ id: userSessions.id, deviceLabel: userSessions.deviceLabel }).from(userSessions).where(eq(userSessions.userId, user.id)));
+    expect(left.map((r) => r.id).sort()).toEqual([user.sessionId, rows.find((r) => r.deviceLabel === "just ended")!.id].sort());
   });
 });

@@ -7,14 +7,15 @@ import { eq, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { users } from "@/db/schema";
+import { startSession } from "@/server/accounts/sessions";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import type { ScaleRestaurant } from "./seed";
 
 export interface ScaleUser {
   restaurant: ScaleRestaurant;
-  staff: { id: string; email: string; sessionVersion: number };
-  manager: { id: string; sessionVersion: number };
+  staff: { id: string; email: string; sessionVersion: number; sessionId: string };
+  manager: { id: string; sessionVersion: number; sessionId: string };
   departmentId: string;
   productIds: string[];
 }
@@ -33,7 +34,16 @@ export async function loadScaleUsers(restaurants: ScaleRestaurant[]): Promise<Sc
         await tx.execute(sql`select pd.product_id as id from product_departments pd join products p on p.id = pd.product_id
           where pd.department_id = ${dept!.id} and not pd.is_hidden and not p.is_archived order by p.poster_ingredient_id limit 20`),
       );
-      out.push({ restaurant: r, staff: staff!, manager: manager!, departmentId: dept!.id, productIds: products.map((p) => p.id) });
+      // Each signed in on one device: the session id the server checks on every call.
+      const staffSession = await startSession(tx, { userId: r.staffId, userAgent: "scale", ip: null });
+      const managerSession = await startSession(tx, { userId: r.managerId, userAgent: "scale", ip: null });
+      out.push({
+        restaurant: r,
+        staff: { ...staff!, sessionId: staffSession },
+        manager: { ...manager!, sessionId: managerSession },
+        departmentId: dept!.id,
+        productIds: products.map((p) => p.id),
+      });
     }
     return out;
   });
@@ -48,8 +58,8 @@ const describe = (err: unknown) => {
 export async function userRound(u: ScaleUser, round: number): Promise<{ failures: string[]; latenciesMs: number[] }> {
   const failures: string[] = [];
   const latenciesMs: number[] = [];
-  const staff = createCaller(createInnerContext({ session: { userId: u.staff.id, sessionVersion: u.staff.sessionVersion }, requestedRestaurantId: u.restaurant.id }));
-  const manager = createCaller(createInnerContext({ session: { userId: u.manager.id, sessionVersion: u.manager.sessionVersion }, requestedRestaurantId: u.restaurant.id }));
+  const staff = createCaller(createInnerContext({ session: { userId: u.staff.id, sessionVersion: u.staff.sessionVersion, sessionId: u.staff.sessionId }, requestedRestaurantId: u.restaurant.id }));
+  const manager = createCaller(createInnerContext({ session: { userId: u.manager.id, sessionVersion: u.manager.sessionVersion, sessionId: u.manager.sessionId }, requestedRestaurantId: u.restaurant.id }));
   const step = async (name: string, fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     try {

@@ -13,6 +13,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { startUpstashBridge, type UpstashBridge } from "../support/upstash-bridge";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
+import { sessionOf } from "../support/tenant-fixture";
 import type { PosterSettings } from "@/server/poster";
 
 /**
@@ -27,8 +28,8 @@ describe(`access cache through Redis (${testDatabaseKind()})`, () => {
   let instanceB: RedisCache;
 
   const on = (instance: RedisCache) => setAccessCacheForTests(instance);
-  const callerFor = (userId: string, sessionVersion: number, restaurantId: string) =>
-    createCaller(createInnerContext({ session: { userId, sessionVersion }, requestedRestaurantId: restaurantId }));
+  const callerFor = (userId: string, sessionVersion: number, restaurantId: string, sessionId: string) =>
+    createCaller(createInnerContext({ session: { userId, sessionVersion, sessionId }, requestedRestaurantId: restaurantId }));
 
   /** The statements one call sends (begin/commit aside). */
   async function statementsOf(call: () => Promise<unknown>): Promise<string[]> {
@@ -54,10 +55,10 @@ describe(`access cache through Redis (${testDatabaseKind()})`, () => {
     return {
       restaurant,
       kitchen: kitchen!.id,
-      owner: callerFor(owner.id, owner.sessionVersion, restaurant.id),
+      owner: callerFor(owner.id, owner.sessionVersion, restaurant.id, owner.sessionId),
       staffUser: staff,
       staffMembership,
-      staff: (version = staff.sessionVersion) => callerFor(staff.id, version, restaurant.id),
+      staff: (version = staff.sessionVersion, sessionId = staff.sessionId) => callerFor(staff.id, version, restaurant.id, sessionId),
     };
   }
 
@@ -140,7 +141,10 @@ describe(`access cache through Redis (${testDatabaseKind()})`, () => {
     on(instanceB);
     await expect(t.staff().restaurant.current()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(t.staff().account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect((await t.staff(next).restaurant.current()).role).toBe("staff");
+    // The bump also ended the recorded session: signing in again (a new session, the new version) works.
+    const again = await sessionOf(t.staffUser.id);
+    expect(again.sessionVersion).toBe(next);
+    expect((await t.staff(next, again.sessionId!).restaurant.current()).role).toBe("staff");
   });
 
   it("no stale read after a sync changes the restaurant's settings", async () => {

@@ -16,7 +16,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
 
-type User = { id: string; sessionVersion: number };
+type User = { id: string; sessionVersion: number; sessionId: string };
 
 /** Feature flags: the rules, the admin console's procedures, and what each flag really switches. */
 describe(`feature flags (${testDatabaseKind()})`, () => {
@@ -26,7 +26,7 @@ describe(`feature flags (${testDatabaseKind()})`, () => {
   let restaurantId: string;
   let login: string;
   let accountNumber: string;
-  const as = (u: User, rid = restaurantId) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion }, requestedRestaurantId: rid }));
+  const as = (u: User, rid = restaurantId) => createCaller(createInnerContext({ session: { userId: u.id, sessionVersion: u.sessionVersion, sessionId: u.sessionId }, requestedRestaurantId: rid }));
   const supplies = () => getEmbeddedSimulator().account(login).data.supplies;
   const resetAll = () => withPlatform("test", (tx) => tx.delete(featureFlags));
 

@@ -9,6 +9,7 @@ import { can, type Access, type Actor, type Permission } from "@/server/auth/per
 import { ReasonedError, reasonOf } from "@/server/errors";
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
 import { log } from "@/server/observability/log";
+import { reportError } from "@/server/observability/report";
 import { transformer } from "./transformer";
 
 export interface SessionClaims {
@@ -68,17 +69,20 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-const logErrors = t.middleware(async ({ next, path, type }) => {
+const logErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
     // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):
     // the parameters are user data (e-mails, names, password hashes).
-    log.error("trpc procedure failed", { path, type, error: result.error.cause ?? result.error });
+    const error = result.error.cause ?? result.error;
+    log.error("trpc procedure failed", { path, type, error });
+    reportError(error, { procedure: path, userId: ctx.session?.userId ?? null, restaurantId: ctx.requestedRestaurantId });
   }
   return result;
 });
 
+/** Every procedure: unexpected failures are logged and reported to Sentry (refusals are not). */
 export const publicProcedure = t.procedure.use(logErrors);
 
 /** Signed in with a current session of an active user. */

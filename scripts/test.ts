@@ -1,5 +1,6 @@
 /**
- * `npm test`: type check, lint, the migration check, unit and integration tests (vitest), then the e2e tests
+ * `npm test`: type check, lint, the migration check, unit and integration tests (vitest), the scale scenarios
+ * (with TEST_DATABASE_URL; npm run test:scale at its default size, PgBouncer from PGBOUNCER_BIN), then the e2e tests
  * (Playwright against the production build). Ends with one "N passed, N failed" line.
  *
  * Databases: integration tests use TEST_DATABASE_URL (real Postgres) when set, else in-memory PGlite; the e2e
@@ -57,6 +58,25 @@ if (existsSync(vitestJson)) {
   skipped += report.numPendingTests + report.numTodoTests;
   if (!vitestOk && report.numFailedTests === 0) failed += 1;
 } else if (!vitestOk) failed += 1;
+
+// Scale scenarios (tests/scale, npm run test:scale at its default size): need Postgres, Redis and PgBouncer. On
+// their own database when SCALE_DATABASE_URL is set (CI), so the integration tests' leftovers stay out of them.
+const scaleDb = process.env.SCALE_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (scaleDb) {
+  const scaleJson = `${resultsDir}/scale.json`;
+  const scaleOk = run("scale scenarios", "npx", ["tsx", "scripts/test-scale.ts", "--", "--reporter=default", "--reporter=json", `--outputFile=${scaleJson}`], {
+    TEST_DATABASE_URL: scaleDb,
+  });
+  if (existsSync(scaleJson)) {
+    const report = JSON.parse(readFileSync(scaleJson, "utf8")) as { numPassedTests: number; numFailedTests: number };
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (!scaleOk && report.numFailedTests === 0) failed += 1;
+  } else if (!scaleOk) failed += 1;
+} else {
+  console.warn("\n⚠ TEST_DATABASE_URL is not set: the scale scenarios (real Postgres, PgBouncer) are skipped.");
+  skipped += 1;
+}
 
 // E2E.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

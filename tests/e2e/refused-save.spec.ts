@@ -1,15 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
+import { DEMO_USERS } from "../../server/demo/logins";
+import { signIn } from "../support/e2e-pages";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // The page opened at another address than APP_URL (before the fix: any port but 3000 in development) sends every
 // save with a foreign Origin. The refusal must be said as what it is, not "not saved yet, retrying" forever.
 test("a refused save says why and what to do, is not retried, and is not counted in the request", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel(/e-mail|почта/i).fill(DEMO_USERS.staff);
-  await page.getByLabel(/password|пароль/i).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: /sign in|войти/i }).click();
+  await signIn(page, DEMO_USERS.staff);
   await expect(page).toHaveURL(/\/departments\/[0-9a-f-]{36}$/);
   const rows = page.getByTestId("checklist-row");
   await expect(rows.first()).toBeVisible();

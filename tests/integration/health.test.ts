@@ -1,5 +1,3 @@
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withPlatform } from "@/db/scope";
@@ -9,15 +7,7 @@ import { resetHealthForTests } from "@/server/observability/health";
 import { resetRedisForTests } from "@/server/redis/client";
 import { startUpstashBridge, type UpstashBridge } from "../support/upstash-bridge";
 import { closeDatabase, openTestDatabase } from "../support/database";
-
-/** A port that refuses connections: nothing listens there any more. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { closedPort } from "../support/ports";
 
 async function health() {
   resetHealthForTests();

@@ -7,6 +7,7 @@ import { getCache, MemoryCache, RedisCache, resetCacheForTests } from "@/server/
 import { createLogger } from "@/server/observability/log";
 import { resetEnvForTests } from "@/server/env";
 import { resetRedisForTests } from "@/server/redis/client";
+import { closedPort } from "@/tests/support/ports";
 import { startUpstashBridge, type UpstashBridge } from "@/tests/support/upstash-bridge";
 
 describe("MemoryCache", () => {
@@ -142,15 +143,6 @@ describe("RedisCache through the Upstash bridge", () => {
     }
   });
 });
-
-/** A port that refuses connections: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("RedisCache when Redis is down or slow", () => {
   let hanging: Server;

@@ -13,6 +13,12 @@ const rawDbClient = {
   patterns: [{ group: ["drizzle-orm/postgres-js", "drizzle-orm/pglite", "drizzle-orm/pglite/*", "drizzle-orm/postgres-js/*"], message: "Database access goes through @/db/scope." }],
 };
 
+/** The Poster simulator is a dev/demo tool: production server code reaches it only through what startup installs. */
+const noSimulator = {
+  group: ["@/simulator", "@/simulator/*"],
+  message: "Production server code never imports the simulator: server/poster/transport.ts gets it from simulator/install.ts (server/startup.ts).",
+};
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
   js.configs.recommended,
@@ -49,5 +55,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ["server/**"],
+    // server/demo is the demo itself (its restaurants are the simulator's demo accounts); startup wires it in.
+    ignores: ["server/demo/**", "server/startup.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator] }] },
   },
 );

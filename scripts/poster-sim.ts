@@ -5,8 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { env, posterApplication } from "@/server/env";
-import { simulatorWebhookUrl } from "@/server/poster/simulator/config";
-import { startPosterSimulatorServer } from "@/server/poster/simulator/node-server";
+import { simulatorWebhookUrl } from "@/simulator/config";
+import { startPosterSimulatorServer } from "@/simulator/node-server";
 
 const { POSTER_SIM_PORT: port } = env();
 const { id: appId, secret } = posterApplication();

@@ -9,6 +9,7 @@ export async function onServerStart(): Promise<void> {
   // `next build` loads instrumentation too: no database and no job runner while building.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   refuseUnsafeConfig();
+  if (simulatorEnabled()) await installSimulator();
   if (!env().DATABASE_URL) await openEmbedded();
   if (!env().QSTASH_TOKEN) await startInProcessJobs();
 }
@@ -29,6 +30,12 @@ function refuseUnsafeConfig(): void {
     ["", "Restaurant Checklist cannot start in production:", ...problems.map((p) => `  - ${p}`), "See README.md → Configuration.", ""].join("\n"),
   );
   process.exit(1);
+}
+
+/** The dev/demo wiring: production code reaches the simulator only through what this installs. */
+async function installSimulator(): Promise<void> {
+  const { installEmbeddedSimulator } = await import("@/simulator/install");
+  installEmbeddedSimulator();
 }
 
 async function startInProcessJobs(): Promise<void> {

@@ -7,7 +7,7 @@ export const DEMO_USERS = {
   admin: "admin@demo.test",
 } as const;
 
-/** Their name, currency, timezone and language match the simulator's demo accounts (server/poster/simulator/demo.ts). */
+/** Their name, currency, timezone and language match the simulator's demo accounts (simulator/demo.ts). */
 export const DEMO_RESTAURANTS = [
   { name: "Кафе «Демо»", posterAccountNumber: "100001", posterAccountLogin: "demo-cafe", currency: "RUB", timezone: "Europe/Moscow", locale: "ru" as const },
   { name: "Demo Bar", posterAccountNumber: "100002", posterAccountLogin: "demo-bar", currency: "USD", timezone: "Asia/Almaty", locale: "en" as const },

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
 import { posterTokenStore } from "@/server/connections/token-store";
 import { log } from "@/server/observability/log";
-import { DEMO_ACCOUNTS } from "@/server/poster/simulator";
+import { DEMO_ACCOUNTS } from "@/simulator";
 import { runFullSync } from "@/server/sync";
 import type { Tx } from "@/db/client";
 import { withPlatform } from "@/db/scope";

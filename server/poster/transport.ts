@@ -1,6 +1,5 @@
 import { env, simulatorEnabled } from "@/server/env";
 import { accountBaseUrl, genericBaseUrl } from "./hosts";
-import { EMBEDDED_SIM_BASE_PATH, getEmbeddedSimulator } from "./simulator/embedded";
 
 export interface PosterTarget {
   /** For createPosterClient / exchangeOAuthCode (server-side calls). */
@@ -10,6 +9,26 @@ export interface PosterTarget {
   /** In-process fetch for the embedded simulator; undefined = global fetch. */
   fetch: typeof fetch | undefined;
   simulated: boolean;
+}
+
+/** The embedded simulator as production code sees it: where the app mounts it, and its in-process fetch. */
+export interface EmbeddedPoster {
+  basePath: string;
+  fetch: typeof fetch;
+}
+
+// On globalThis: Next bundles instrumentation (which installs it) apart from the routes (which call Poster).
+const KEY = Symbol.for("restaurant-checklist.embedded-poster");
+type Holder = { [KEY]?: () => EmbeddedPoster };
+
+/**
+ * Installed by the dev/demo wiring (simulator/install.ts, from server/startup.ts and the test setup): production
+ * code never imports the simulator, so a build without the demo switch cannot reach it.
+ */
+export function provideEmbeddedPoster(provider: (() => EmbeddedPoster) | null): void {
+  const holder = globalThis as Holder;
+  if (provider) holder[KEY] = provider;
+  else delete holder[KEY];
 }
 
 /**
@@ -26,6 +45,9 @@ export function posterTarget(accountLogin?: string): PosterTarget {
     return { baseUrl: base, publicBaseUrl: base, fetch: undefined, simulated: false };
   }
   if (!simulatorEnabled()) throw new Error("POSTER_API_URL is not set and the Poster simulator is off (POSTER_SIMULATOR=embedded is for demos only).");
-  const base = at(`${APP_URL.replace(/\/+$/, "")}${EMBEDDED_SIM_BASE_PATH}`);
-  return { baseUrl: base, publicBaseUrl: base, fetch: getEmbeddedSimulator().fetch, simulated: true };
+  const provider = (globalThis as Holder)[KEY];
+  if (!provider) throw new Error("POSTER_API_URL is not set and the embedded Poster simulator is not installed (simulator/install.ts).");
+  const embedded = provider();
+  const base = at(`${APP_URL.replace(/\/+$/, "")}${embedded.basePath}`);
+  return { baseUrl: base, publicBaseUrl: base, fetch: embedded.fetch, simulated: true };
 }

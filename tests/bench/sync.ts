@@ -15,7 +15,7 @@ import { withPlatform } from "@/db/scope";
 import { restaurants } from "@/db/schema";
 import { env } from "@/server/env";
 import { createPosterClient, createPosterLimiter, minIntervalForRate, type PosterClient, type PosterLimiter } from "@/server/poster";
-import { createPosterSimulator } from "@/server/poster/simulator";
+import { createPosterSimulator } from "@/simulator";
 import { runFullSync, type SyncCounts } from "@/server/sync";
 import { startUpstashBridge, type UpstashBridge } from "@/tests/support/upstash-bridge";
 

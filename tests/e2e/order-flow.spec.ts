@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../../server/poster/simulator/demo";
+import { DEMO_ACCOUNTS } from "../../simulator/demo";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../server/demo/logins";
 
 // The demo café speaks Russian; the patterns accept either language.

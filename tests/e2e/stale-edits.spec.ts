@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { DEMO_USERS } from "../../server/demo/logins";
-import { DEMO_ACCOUNTS } from "../../server/poster/simulator/demo";
+import { DEMO_ACCOUNTS } from "../../simulator/demo";
 import { escapeRegExp, signIn } from "../support/e2e-pages";
 
 const cafe = DEMO_ACCOUNTS[0];

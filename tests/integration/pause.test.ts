@@ -9,7 +9,7 @@ import { posterApplication, resetEnvForTests } from "@/server/env";
 import { ReasonedError } from "@/server/errors";
 import { loadDispatchCandidates } from "@/server/jobs/dispatcher";
 import { posterVerify } from "@/server/poster";
-import { getEmbeddedSimulator, resetEmbeddedSimulator } from "@/server/poster/simulator";
+import { getEmbeddedSimulator, resetEmbeddedSimulator } from "@/simulator";
 import { postSupply, supplyMarker } from "@/server/purchasing";
 import { runFullSync } from "@/server/sync";
 import { createInnerContext } from "@/server/trpc/init";

@@ -11,7 +11,7 @@ import { hashPassword } from "@/server/auth/password";
 import { getKeyring } from "@/server/crypto/secrets";
 import { posterApplication } from "@/server/env";
 import { buildAuthorizeUrl, PosterAuthError, posterTarget } from "@/server/poster";
-import { getEmbeddedSimulator } from "@/server/poster/simulator";
+import { getEmbeddedSimulator } from "@/simulator";
 import { runFullSync } from "@/server/sync";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";

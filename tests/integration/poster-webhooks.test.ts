@@ -9,7 +9,7 @@ import { posterApplication, resetEnvForTests } from "@/server/env";
 import { ensureJobHandlers, startJobRunner, stopJobRunner } from "@/server/jobs";
 import { REJECTED_LOG_LIMITS, REJECTED_PAYLOAD_CHARS } from "@/server/webhooks/poster";
 import { posterVerify } from "@/server/poster";
-import { getEmbeddedSimulator, resetEmbeddedSimulator, type PosterWebhookBody } from "@/server/poster/simulator";
+import { getEmbeddedSimulator, resetEmbeddedSimulator, type PosterWebhookBody } from "@/simulator";
 import { runFullSync } from "@/server/sync";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
 import { serveRoute, waitFor } from "../support/jobs";

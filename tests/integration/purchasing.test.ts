@@ -7,7 +7,7 @@ import {
   receipts, suppliers, supplyPostings,
 } from "@/db/schema";
 import { createPosterClient, createPosterLimiter, type PosterClient } from "@/server/poster";
-import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
+import { createPosterSimulator, type PosterSimulator } from "@/simulator";
 import { buildOrderMessage, postSupply, supplyMarker } from "@/server/purchasing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";

@@ -5,9 +5,9 @@ import { withTenant } from "@/db/scope";
 import { categories, departments, posterConnections, productDepartments, products, restaurants, suppliers, syncRuns } from "@/db/schema";
 import { PosterNotConnectedError } from "@/server/connections";
 import { createPosterClient, type PosterClient, type PosterLimiter } from "@/server/poster";
-import { createPosterSimulator, type PosterSimulator } from "@/server/poster/simulator";
-import { CURRENCIES } from "@/server/poster/simulator/account";
-import { QTY_SCALE } from "@/server/poster/simulator/types";
+import { createPosterSimulator, type PosterSimulator } from "@/simulator";
+import { CURRENCIES } from "@/simulator/account";
+import { QTY_SCALE } from "@/simulator/types";
 import { runFullSync, runTargetedSync, SyncFailedError } from "@/server/sync";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
 

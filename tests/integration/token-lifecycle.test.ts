@@ -7,7 +7,7 @@ import { resetEnvForTests } from "@/server/env";
 import { ensureJobHandlers, JobRunner } from "@/server/jobs";
 import { DISPATCH_SLOTS, DISPATCH_TICK_MS, dispatchSyncs, loadDispatchCandidates, planDispatch, scheduledSyncKey, SYNC_PERIOD_MS } from "@/server/jobs/dispatcher";
 import { checkAllConnections, checkConnection, TOKEN_LIFETIME_MS } from "@/server/jobs/tokens";
-import { getEmbeddedSimulator, resetEmbeddedSimulator } from "@/server/poster/simulator";
+import { getEmbeddedSimulator, resetEmbeddedSimulator } from "@/simulator";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";

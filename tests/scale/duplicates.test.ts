@@ -13,7 +13,7 @@ import { withPlatform, withTenant } from "@/db/scope";
 import { jobs, products, syncRuns, webhookEvents } from "@/db/schema";
 import { resetEnvForTests } from "@/server/env";
 import { enqueueJob } from "@/server/jobs";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { webhookDedupKey } from "@/server/webhooks/poster";
 import { closeDatabase } from "@/tests/support/database";
 import { serveRoute, signQstash } from "@/tests/support/jobs";

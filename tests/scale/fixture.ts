@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { resetEnvForTests } from "@/server/env";
-import { startPosterSimulatorServer, type PosterSimulatorServer } from "@/server/poster/simulator";
+import { startPosterSimulatorServer, type PosterSimulatorServer } from "@/simulator";
 import { tenantTables } from "@/tests/support/tenant-fixture";
 import { E2E_TOKEN_ENCRYPTION_KEYS } from "@/tests/support/e2e-env";
 import { openTestDatabase } from "@/tests/support/database";

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/rows";
 import { withPlatform, withTenant } from "@/db/scope";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { runFullSync } from "@/server/sync";
 import { closeDatabase } from "@/tests/support/database";
 import { tenantTables } from "@/tests/support/tenant-fixture";

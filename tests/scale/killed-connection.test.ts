@@ -13,7 +13,7 @@ import { rowsOf } from "@/db/rows";
 import { withPlatform, withTenant } from "@/db/scope";
 import { jobs, products } from "@/db/schema";
 import { enqueueJob, ensureJobHandlers, JobRunner } from "@/server/jobs";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { runFullSync, type SyncCounts } from "@/server/sync";
 import { closeDatabase } from "@/tests/support/database";
 import { waitFor } from "@/tests/support/jobs";

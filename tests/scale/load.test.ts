@@ -12,7 +12,7 @@ import { withPlatform } from "@/db/scope";
 import { jobs } from "@/db/schema";
 import { env } from "@/server/env";
 import { enqueueJob, ensureJobHandlers, JobRunner } from "@/server/jobs";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { closeDatabase } from "@/tests/support/database";
 import { waitFor } from "@/tests/support/jobs";
 import { openScale, percentile, recordScale, round, scaleDatabaseUrl, startScaleSimulator } from "./fixture";

@@ -13,7 +13,7 @@ import { jobs, posterConnections } from "@/db/schema";
 import { settleConnectionMarks } from "@/server/connections";
 import { posterTokenStore } from "@/server/connections/token-store";
 import { enqueueJob, ensureJobHandlers, JobRunner } from "@/server/jobs";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { closeDatabase } from "@/tests/support/database";
 import { waitFor } from "@/tests/support/jobs";
 import { openScale, recordScale, round, scaleDatabaseUrl, startScaleSimulator } from "./fixture";

@@ -12,7 +12,7 @@ import { users } from "@/db/schema";
 import { checkCredentials, SIGN_IN_LIMITS } from "@/server/auth/sign-in";
 import { hashPassword } from "@/server/auth/password";
 import { env, resetEnvForTests } from "@/server/env";
-import type { PosterSimulatorServer } from "@/server/poster/simulator";
+import type { PosterSimulatorServer } from "@/simulator";
 import { runFullSync } from "@/server/sync";
 import { closeDatabase } from "@/tests/support/database";
 import { startUpstashBridge, type UpstashBridge } from "@/tests/support/upstash-bridge";

@@ -12,9 +12,9 @@ import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { memberships, users } from "@/db/schema";
 import { posterTokenStore } from "@/server/connections/token-store";
-import type { SimAccountOptions } from "@/server/poster/simulator";
-import { createRng } from "@/server/poster/simulator/prng";
-import { SimAccount } from "@/server/poster/simulator/account";
+import type { SimAccountOptions } from "@/simulator";
+import { createRng } from "@/simulator/prng";
+import { SimAccount } from "@/simulator/account";
 import { DEFAULT_SHAPE, generateBenchData, type BenchShape } from "@/tests/bench/generate";
 
 export interface ScaleSize {

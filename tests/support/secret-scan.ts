@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { DEMO_PASSWORD } from "@/server/demo/logins";
-import { DEMO_ACCOUNTS } from "@/server/poster/simulator/demo";
+import { DEMO_ACCOUNTS } from "@/simulator/demo";
 import { E2E_POSTER_APPLICATION, E2E_SIM_CONTROL_SECRET } from "./e2e-env";
 import { E2E_NEW_PASSWORD, E2E_WRONG_PASSWORDS } from "./e2e-secrets";
 

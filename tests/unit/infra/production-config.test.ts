@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { env, posterApplication, productionConfigProblems, resetEnvForTests, simulatorEnabled } from "@/server/env";
-import { resetEmbeddedSimulator } from "@/server/poster/simulator";
+import { resetEmbeddedSimulator } from "@/simulator";
 import { posterTarget } from "@/server/poster/transport";
 
 // The simulator route asks who is signed in only for its control API; nobody here, or a platform admin.

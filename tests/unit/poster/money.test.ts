@@ -3,7 +3,7 @@ import { supplyBody } from "@/server/poster/client";
 import { normalizeDecimal } from "@/server/poster/decimal";
 import { redactSecrets } from "@/server/poster/errors";
 import { formatPosterDateTime, formatPosterYmd, majorToMinor, minorToMajor } from "@/server/poster/money";
-import { parseBracketEntries } from "@/server/poster/simulator/body";
+import { parseBracketEntries } from "@/simulator/body";
 
 describe("money", () => {
   it("converts major ↔ minor exactly", () => {

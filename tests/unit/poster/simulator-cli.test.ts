@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/server/env";
-import { simulatorWebhookUrl } from "@/server/poster/simulator/config";
-import { createPosterSimulator } from "@/server/poster/simulator";
+import { simulatorWebhookUrl } from "@/simulator/config";
+import { createPosterSimulator } from "@/simulator";
 
 const CONTROL_SECRET = "cli-test-control-secret-0123";
 const control = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...init.headers, authorization: `Bearer ${CONTROL_SECRET}`, "content-type": "application/json" } });

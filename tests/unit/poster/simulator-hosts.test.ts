@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { accountBaseUrl, genericBaseUrl } from "@/server/poster/hosts";
 import { buildAuthorizeUrl, exchangeOAuthCode } from "@/server/poster/oauth";
 import { PosterOAuthError } from "@/server/poster/errors";
-import { startPosterSimulatorServer } from "@/server/poster/simulator";
+import { startPosterSimulatorServer } from "@/simulator";
 import { BAR, BASE, CAFE, clientFor, newSim } from "./support";
 
 type Body = { response?: unknown; error?: { code: number; message: string } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAuthorizeUrl, exchangeOAuthCode } from "@/server/poster/oauth";
 import { PosterOAuthError } from "@/server/poster/errors";
-import { generateAccountData, startPosterSimulatorServer } from "@/server/poster/simulator";
+import { generateAccountData, startPosterSimulatorServer } from "@/simulator";
 import { BAR, BASE, CAFE, api, apiJson, newSim } from "./support";
 
 type Row = Record<string, unknown>;
@@ -325,7 +325,7 @@ describe("simulator: mounting, control API and adapters", () => {
 
 describe("embedded simulator and transport", () => {
   it("keeps one simulator per process on globalThis and routes the app's client to it in-process", async () => {
-    const { getEmbeddedSimulator, resetEmbeddedSimulator } = await import("@/server/poster/simulator/embedded");
+    const { getEmbeddedSimulator, resetEmbeddedSimulator } = await import("@/simulator/embedded");
     const { posterTarget } = await import("@/server/poster/transport");
     const { resetEnvForTests } = await import("@/server/env");
     const saved = { api: process.env.POSTER_API_URL, hook: process.env.POSTER_SIM_WEBHOOK_URL };

@@ -1,6 +1,6 @@
 import { createPosterClient, type PosterClientOptions } from "@/server/poster/client";
 import type { PosterLimiter } from "@/server/poster/limiter";
-import { createPosterSimulator, DEMO_ACCOUNTS, type PosterSimulator } from "@/server/poster/simulator";
+import { createPosterSimulator, DEMO_ACCOUNTS, type PosterSimulator } from "@/simulator";
 
 export const CAFE = DEMO_ACCOUNTS[0];
 export const BAR = DEMO_ACCOUNTS[1];

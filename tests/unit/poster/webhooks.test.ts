@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PosterWebhookBody } from "@/server/poster/simulator";
+import type { PosterWebhookBody } from "@/simulator";
 import { isValidPosterSignature, posterVerify } from "@/server/poster/webhook-signature";
 import { CAFE, clientFor, newSim } from "./support";
 

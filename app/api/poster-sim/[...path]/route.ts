@@ -1,6 +1,6 @@
 import { getCurrentUser } from "@/server/auth/session";
 import { simulatorEnabled } from "@/server/env";
-import { EMBEDDED_SIM_BASE_PATH, getEmbeddedSimulator, SimulatedDropError } from "@/server/poster/simulator";
+import { EMBEDDED_SIM_BASE_PATH, getEmbeddedSimulator, SimulatedDropError } from "@/simulator";
 
 const notFound = () => new Response("Not found", { status: 404 });
 

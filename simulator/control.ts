@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SimError, type SimAccount, type SimEdit } from "./account";
 import { json } from "./http";
-import type { PosterSimulator } from "./simulator";
+import type { PosterSimulator } from "./contract";
 
 /**
  * JSON control surface under `<basePath>/sim/...` for dev tools and browser e2e tests. It can rewrite data and

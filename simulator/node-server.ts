@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { SimulatedDropError } from "./http";
-import { createPosterSimulator, type PosterSimulator, type PosterSimulatorOptions } from "./simulator";
+import type { PosterSimulator, PosterSimulatorOptions } from "./contract";
+import { createPosterSimulator } from "./simulator";
 
 export interface PosterSimulatorServer {
   simulator: PosterSimulator;

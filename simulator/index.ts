@@ -1,6 +1,8 @@
-export { createPosterSimulator, type PosterSimulator, type PosterSimulatorOptions, type CreateSimAccountInput } from "./simulator";
+export { createPosterSimulator } from "./simulator";
+export type { PosterSimulator, PosterSimulatorOptions, CreateSimAccountInput, HandleContext } from "./contract";
 export { startPosterSimulatorServer, type PosterSimulatorServer } from "./node-server";
 export { getEmbeddedSimulator, resetEmbeddedSimulator, EMBEDDED_SIM_BASE_PATH } from "./embedded";
+export { installEmbeddedSimulator } from "./install";
 export { DEMO_ACCOUNTS, DEFAULT_SIM_APPLICATION } from "./demo";
 export { SimulatedDropError } from "./http";
 export { SimAccount, type SimAccountOptions, type SimAccountInfo, type SimEdit } from "./account";

@@ -1,4 +1,4 @@
-import { posterVerify } from "../webhook-signature";
+import { posterVerify } from "@/server/poster/webhook-signature";
 
 /** The JSON body Poster POSTs to an application's webhook URL. */
 export interface PosterWebhookBody {

@@ -1,4 +1,4 @@
-import { majorToMinor } from "../money";
+import { majorToMinor } from "@/server/poster/money";
 import { SimError, type SimAccount } from "./account";
 import type { Params } from "./body";
 import { flag, fmtMajor, fmtMinor, fmtQty, lineTotalMinor, parseQtyScaled } from "./format";

@@ -1,4 +1,4 @@
-import { minorToMajor } from "../money";
+import { minorToMajor } from "@/server/poster/money";
 import { QTY_SCALE } from "./types";
 
 /** Poster prints quantities with 5 decimals: "443.45000", "-908.00000". */

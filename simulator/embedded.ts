@@ -1,6 +1,7 @@
 import { env, posterApplication } from "@/server/env";
 import { simulatorWebhookUrl } from "./config";
-import { createPosterSimulator, type PosterSimulator } from "./simulator";
+import type { PosterSimulator } from "./contract";
+import { createPosterSimulator } from "./simulator";
 
 /** The app mounts the simulator here when it is enabled (server/env.ts simulatorEnabled). */
 export const EMBEDDED_SIM_BASE_PATH = "/api/poster-sim";

@@ -1,7 +1,7 @@
 export { assignSupplier, listUnsorted, mergeRequests, openRequestsSummary, type MergeResult } from "./aggregate";
 export type { PurchasingActor, PurchasingRestaurant } from "./common";
 export { buildOrderMessage, formatDeliveryDate, formatQuantity, localizedUnit, telegramUrl, whatsappUrl, type OrderMessage, type OrderMessageInput } from "./message";
-export { cancelOrder, composeMessage, getOrder, listOrders, removeLine, updateLine, updateOrder, type ListOrdersInput } from "./orders";
+export { cancelOrder, composeMessage, countOrdersByStatus, getOrder, listOrders, removeLine, updateLine, updateOrder, type ListOrdersInput } from "./orders";
 export { enqueuePostings, resumePostings, retryPosting } from "./postings";
 export { postingKey, receiveOrder, type MissingChoice, type ReceiveInput, type ReceiveResult } from "./receive";
 export { SEND_CHANNELS, sendOrder, type SendChannel } from "./send";

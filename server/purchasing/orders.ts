@@ -13,10 +13,26 @@ export interface ListOrdersInput {
   supplierId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The last order of the previous page (orders are listed newest delivery date, then number, first). */
+  cursor?: { deliveryDate: string; number: number } | null | undefined;
+  limit?: number | undefined;
 }
 
+export const ORDERS_PAGE_SIZE = 50;
+
+function orderFilters(input: ListOrdersInput) {
+  return and(
+    input.status?.length ? inArray(purchaseOrders.status, input.status) : undefined,
+    input.supplierId ? eq(purchaseOrders.supplierId, input.supplierId) : undefined,
+    input.from ? gte(purchaseOrders.deliveryDate, input.from) : undefined,
+    input.to ? lte(purchaseOrders.deliveryDate, input.to) : undefined,
+  );
+}
+
+/** One page of orders, keyset-paged on (delivery date, number): number is unique per restaurant, so the order is total. */
 export async function listOrders(tx: Tx, input: ListOrdersInput) {
-  return tx
+  const limit = input.limit ?? ORDERS_PAGE_SIZE;
+  const rows = await tx
     .select({
       id: purchaseOrders.id,
       number: purchaseOrders.number,
@@ -34,14 +50,25 @@ export async function listOrders(tx: Tx, input: ListOrdersInput) {
     .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
     .where(
       and(
-        input.status?.length ? inArray(purchaseOrders.status, input.status) : undefined,
-        input.supplierId ? eq(purchaseOrders.supplierId, input.supplierId) : undefined,
-        input.from ? gte(purchaseOrders.deliveryDate, input.from) : undefined,
-        input.to ? lte(purchaseOrders.deliveryDate, input.to) : undefined,
+        orderFilters(input),
+        input.cursor ? sql`(${purchaseOrders.deliveryDate}, ${purchaseOrders.number}) < (${input.cursor.deliveryDate}::date, ${input.cursor.number})` : undefined,
       ),
     )
     .orderBy(desc(purchaseOrders.deliveryDate), desc(purchaseOrders.number))
-    .limit(200);
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { orders: page, nextCursor: rows.length > limit && last ? { deliveryDate: last.deliveryDate, number: last.number } : null };
+}
+
+/** How many orders match the filters, per status (the list's group headings; the list itself is paged). */
+export async function countOrdersByStatus(tx: Tx, input: ListOrdersInput): Promise<Partial<Record<OrderStatus, number>>> {
+  const rows = await tx
+    .select({ status: purchaseOrders.status, count: sql<number>`count(*)::int` })
+    .from(purchaseOrders)
+    .where(orderFilters(input))
+    .groupBy(purchaseOrders.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.count]));
 }
 
 async function loadLines(tx: Tx, orderId: string) {

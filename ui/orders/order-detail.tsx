@@ -98,7 +98,7 @@ function useInvalidateOrder(orderId: string) {
   const queryClient = useQueryClient();
   return () => {
     void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() });
   };
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
@@ -15,17 +15,21 @@ export function OrdersList() {
   const queryClient = useQueryClient();
   const fmt = useOrderFormat();
   const { can } = usePermissions();
-  const list = useQuery(trpc.orders.list.queryOptions());
+  const list = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor }));
   const merge = useMutation(
     trpc.orders.merge.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() }),
     }),
   );
 
   if (list.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (list.isError) return <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />;
 
-  const { orders, requests } = list.data;
+  // The first page carries the request summary and the per-status counts of the whole list.
+  const first = list.data.pages[0];
+  const requests = first?.requests ?? { openLines: 0, unsortedLines: 0 };
+  const counts = first?.statusCounts ?? {};
+  const orders = list.data.pages.flatMap((page) => page.orders);
   return (
     <section className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
@@ -67,7 +71,7 @@ export function OrdersList() {
           return (
             <section key={status} aria-labelledby={`group-${status}`} className="flex flex-col gap-2">
               <h2 id={`group-${status}`} className="text-lg font-semibold">
-                {t(`status.${status}`)} <span className="text-slate-500">({group.length})</span>
+                {t(`status.${status}`)} <span className="text-slate-500">({counts[status] ?? group.length})</span>
               </h2>
               <ul className="flex flex-col gap-2">
                 {group.map((o) => (
@@ -89,6 +93,11 @@ export function OrdersList() {
           );
         })
       )}
+      {list.hasNextPage ? (
+        <button type="button" className={`${secondaryButton} self-center`} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
+        </button>
+      ) : null}
       {can("orders.manage") && requests.unsortedLines === 0 ? (
         <Link href="/orders/unsorted" className={`${secondaryButton} self-start`}>
           {t("unsorted.open")}

@@ -55,7 +55,7 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
     onError: (err) => edits.refusedAsStale(err),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() });
     },
   });
   const set = (id: string, patch: Partial<Row>) => setRows((r) => ({ ...r, [id]: { ...r[id]!, ...patch } }));

@@ -33,7 +33,7 @@ export function SendPanel({ order, edits }: { order: OrderDetailData; edits: Ord
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ orderId: order.id }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() });
     },
   });
   const record = (channel: Channel) => send.mutate({ channel });

@@ -29,11 +29,11 @@ export function UnsortedProducts() {
       onSuccess: () => setSelected(new Set()),
       onSettled: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.orders.unsorted.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() });
       },
     }),
   );
-  const merge = useMutation(trpc.orders.merge.mutationOptions({ onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() }) }));
+  const merge = useMutation(trpc.orders.merge.mutationOptions({ onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() }) }));
 
   const toggle = (id: string) =>
     setSelected((s) => {

@@ -1,10 +1,11 @@
 import { OrdersList } from "@/ui/orders/orders-list";
 import { RequirePermission } from "@/ui/errors/require-permission";
-import { HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/ui/trpc/server";
 
 export default function OrdersPage() {
   prefetch(trpc.restaurant.current.queryOptions());
-  prefetch(trpc.orders.list.queryOptions());
+  // The same input and options as OrdersList, so the prefetched first page is the one it reads.
+  void getQueryClient().prefetchInfiniteQuery(trpc.orders.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor }));
   return (
     <HydrateClient>
       <RequirePermission permission="orders.read">

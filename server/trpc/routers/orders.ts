@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  assignSupplier, cancelOrder, enqueuePostings, getOrder, listOrders, listUnsorted, mergeRequests, openRequestsSummary, receiveOrder,
+  assignSupplier, cancelOrder, countOrdersByStatus, enqueuePostings, getOrder, listOrders, listUnsorted, mergeRequests, openRequestsSummary, receiveOrder,
   removeLine, retryPosting, SEND_CHANNELS, sendOrder, updateLine, updateOrder,
 } from "@/server/purchasing";
 import { createTRPCRouter, tenant } from "../init";
@@ -21,14 +21,31 @@ export const ordersRouter = createTRPCRouter({
   list: tenant("orders.read")
     .input(
       z
-        .object({ status: z.array(orderStatus).max(5).optional(), supplierId: z.uuid().optional(), from: isoDate.optional(), to: isoDate.optional() })
+        .object({
+          status: z.array(orderStatus).max(5).optional(),
+          supplierId: z.uuid().optional(),
+          from: isoDate.optional(),
+          to: isoDate.optional(),
+          /** The last order of the previous page; absent for the first. */
+          cursor: z.object({ deliveryDate: isoDate, number: positiveInt4 }).strict().nullish(),
+          limit: z.number().int().min(1).max(100).optional(),
+          /** Sent by TanStack's infinite queries with every page; pages only go forward, so it is accepted and unused. */
+          direction: z.enum(["forward", "backward"]).optional(),
+        })
         .strict()
         .optional(),
     )
-    .query(async ({ ctx, input }) => ({
-      orders: await listOrders(ctx.db, input ?? {}),
-      requests: await openRequestsSummary(ctx.db),
-    })),
+    .query(async ({ ctx, input }) => {
+      const filters = input ?? {};
+      const page = await listOrders(ctx.db, filters);
+      // The summary and the counts belong to the whole list: answered with the first page only.
+      const first = !filters.cursor;
+      return {
+        ...page,
+        statusCounts: first ? await countOrdersByStatus(ctx.db, filters) : null,
+        requests: first ? await openRequestsSummary(ctx.db) : null,
+      };
+    }),
 
   get: tenant("orders.read")
     .input(z.object({ orderId: z.uuid() }).strict())

@@ -49,7 +49,7 @@ const schema = z.object({
   /** The Poster application (OAuth, webhook signatures). Required in production; development uses the simulator's. */
   POSTER_APPLICATION_ID: z.string().min(1).optional(),
   POSTER_APPLICATION_SECRET: z.string().min(1).optional(),
-  /** Calls per second per Poster account, shared by every instance (spaced 1050/n ms apart: 5% headroom). */
+  /** Calls per second per Poster account, shared by every instance (spaced 1250/n ms apart: 250 ms of headroom for late arrivals). */
   POSTER_CALLS_PER_SECOND: z.coerce.number().positive().max(100).default(5),
   POSTER_SIM_PORT: z.coerce.number().int().default(4010),
   /** Where the simulator posts its webhooks: an http(s) URL, or "off" (any case) for none. Unset → its default. */

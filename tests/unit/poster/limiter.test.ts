@@ -68,7 +68,7 @@ describe("MemoryPosterLimiter", () => {
     const limiter = new MemoryPosterLimiter({ maxConcurrent: CAP, limit: 100, windowMs: 60_000 });
     const { times, statuses } = await burst([limiter, limiter], 12);
     expect(statuses.every((s) => s === 200)).toBe(true);
-    expect(DEFAULT_MIN_INTERVAL_MS).toBe(210);
+    expect(DEFAULT_MIN_INTERVAL_MS).toBe(250);
     expect(minGap(times)).toBeGreaterThanOrEqual(DEFAULT_MIN_INTERVAL_MS - JITTER_MS);
     expect(maxInSlidingWindow(times, 1000)).toBeLessThanOrEqual(5);
   });

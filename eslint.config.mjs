@@ -19,6 +19,9 @@ const noSimulator = {
   message: "Production server code never imports the simulator: server/poster/transport.ts gets it from simulator/install.ts (server/startup.ts).",
 };
 
+/** server/ is below ui/ and app/: texts and locales come from the server-neutral i18n/. */
+const upperFloors = { group: ["@/ui/*", "@/app/*"], message: "server/ sits below ui/ and app/: import from @/i18n/* (or move the code down)." };
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
   js.configs.recommended,
@@ -60,6 +63,6 @@ export default tseslint.config(
     files: ["server/**"],
     // server/demo is the demo itself (its restaurants are the simulator's demo accounts); startup wires it in.
     ignores: ["server/demo/**", "server/startup.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator] }] },
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator, upperFloors] }] },
   },
 );

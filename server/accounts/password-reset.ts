@@ -16,8 +16,8 @@ import { hashPassword } from "@/server/auth/password";
 import { sendMail } from "@/server/mail";
 import { log } from "@/server/observability/log";
 import { createRateLimiter, type RateLimiter } from "@/server/ratelimit";
-import { isLocale, type Locale } from "@/ui/i18n/locales";
-import { loadMessages } from "@/ui/i18n/messages";
+import { isLocale, type Locale } from "@/i18n/locales";
+import { loadMessages } from "@/i18n/messages";
 import { password } from "@/server/validation";
 
 export const resetRequestSchema = z

@@ -4,8 +4,8 @@ import { withPlatform } from "@/db/scope";
 import { memberships, restaurants, users } from "@/db/schema";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail";
-import { isLocale, type Locale } from "@/ui/i18n/locales";
-import { loadMessages } from "@/ui/i18n/messages";
+import { isLocale, type Locale } from "@/i18n/locales";
+import { loadMessages } from "@/i18n/messages";
 
 async function translator(locale: Locale) {
   const translate = createTranslator({ locale, messages: (await loadMessages(locale)) as AbstractIntlMessages });

@@ -1,7 +1,7 @@
 import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import { sendMail } from "@/server/mail";
-import { isLocale, type Locale } from "@/ui/i18n/locales";
-import { loadMessages } from "@/ui/i18n/messages";
+import { isLocale, type Locale } from "@/i18n/locales";
+import { loadMessages } from "@/i18n/messages";
 
 /**
  * The e-mail that carries an e-mail-bound invitation's link: the only way that link leaves the server, so opening

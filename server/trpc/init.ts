@@ -7,6 +7,7 @@ import { withPlatform, withTenant, withTenantEntry } from "@/db/scope";
 import { isLiveSession, touchSessionIfStale } from "@/server/accounts/sessions";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
 import { ReasonedError, reasonOf } from "@/server/errors";
+import { defaultRestaurantId, pickedRestaurantId } from "@/server/tenancy/active-restaurant";
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
 import { log } from "@/server/observability/log";
 import { reportError } from "@/server/observability/report";
@@ -159,8 +160,8 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   const session = ctx.session;
   if (!session) throw signedOut();
   const permission = tenantPermission(meta);
-  const restaurantId = ctx.requestedRestaurantId ?? (await defaultRestaurantId(session.userId));
-  if (!restaurantId || !z.uuid().safeParse(restaurantId).success) {
+  const restaurantId = pickedRestaurantId(ctx.requestedRestaurantId ?? (await defaultRestaurantId(session.userId)));
+  if (!restaurantId) {
     // No restaurant left: say which one they lost, if any, rather than a bare "no access".
     const removed = await removedMembership(session.userId);
     if (removed) throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: removed });
@@ -232,19 +233,6 @@ function tenantPermission(meta: Meta | undefined): Permission {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Procedure declares no tenant permission." });
   }
   return access.tenant;
-}
-
-/** The user's first active membership, when they have not picked a restaurant yet. */
-export async function defaultRestaurantId(userId: string): Promise<string | null> {
-  const [row] = await withPlatform("membership", (tx) =>
-    tx
-      .select({ restaurantId: memberships.restaurantId })
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
-      .orderBy(memberships.createdAt)
-      .limit(1),
-  );
-  return row?.restaurantId ?? null;
 }
 
 /** The name of the restaurant whose membership of the user was deactivated last, if any. */

@@ -1,27 +1,10 @@
-import { and, desc, eq, sql } from "drizzle-orm";
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { withPlatform } from "@/db/scope";
-import { memberships, restaurants } from "@/db/schema";
 import { getCurrentUser } from "@/server/auth/session";
 import { readActiveRestaurant } from "@/server/tenancy/cookie";
-import { loadMessages } from "./messages";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./locales";
-
-/** The language of the restaurant the user works in (the picked one if they belong to it, else their first). */
-async function restaurantLocale(userId: string, picked: string | null): Promise<Locale | null> {
-  const pickedId = picked && /^[0-9a-f-]{36}$/i.test(picked) ? picked : null;
-  const [row] = await withPlatform("membership", (tx) =>
-    tx
-      .select({ locale: restaurants.locale })
-      .from(memberships)
-      .innerJoin(restaurants, eq(restaurants.id, memberships.restaurantId))
-      .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
-      .orderBy(desc(sql`${memberships.restaurantId} = ${pickedId}::uuid`), memberships.createdAt)
-      .limit(1),
-  );
-  return row?.locale ?? null;
-}
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "@/i18n/locales";
+import { loadMessages } from "@/i18n/messages";
+import { activeRestaurantLocale } from "@/server/tenancy/active-restaurant";
 
 /**
  * The signed-in user's choice, else their restaurant's language, else the cookie, else the browser's language,
@@ -33,7 +16,7 @@ async function resolveLocale(): Promise<Locale> {
   const user = await getCurrentUser();
   if (user?.locale) return user.locale;
   if (user) {
-    const fromRestaurant = await restaurantLocale(user.id, readActiveRestaurant((await headers()).get("cookie")));
+    const fromRestaurant = await activeRestaurantLocale(user.id, readActiveRestaurant((await headers()).get("cookie")));
     if (fromRestaurant) return fromRestaurant;
   }
   const picked = jar.get(LOCALE_COOKIE)?.value;

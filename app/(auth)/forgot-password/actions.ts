@@ -5,7 +5,7 @@ import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import { requestPasswordReset, resetRequestSchema } from "@/server/accounts/password-reset";
 import { clientAddress } from "@/server/security/client-address";
-import { isLocale } from "@/ui/i18n/locales";
+import { isLocale } from "@/i18n/locales";
 
 export type ForgotState =
   | { status: "idle" }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { changePassword, changePasswordInput, getAccount, localeInput, setAccountLocale, signOutEverywhere } from "@/server/accounts/account";
 import { listSessions, signOutDevice } from "@/server/accounts/sessions";
 import { env } from "@/server/env";
-import { LOCALE_COOKIE } from "@/ui/i18n/locales";
+import { LOCALE_COOKIE } from "@/i18n/locales";
 import { authed, createTRPCRouter } from "../init";
 
 function localeCookie(locale: string): string {

@@ -1,6 +1,6 @@
 import { exportOrders } from "@/server/history/export-handler";
 import { createTRPCContext } from "@/server/trpc/context";
-import { isLocale, LOCALE_COOKIE } from "@/ui/i18n/locales";
+import { isLocale, LOCALE_COOKIE } from "@/i18n/locales";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 import { log } from "@/server/observability/log";
 import { PosterError, PosterOAuthError } from "@/server/poster";
 import { activeRestaurantCookie } from "@/server/tenancy/cookie";
-import { loadMessages } from "@/ui/i18n/messages";
+import { loadMessages } from "@/i18n/messages";
 
 const querySchema = z.object({
   code: z.string().min(1).max(256),

@@ -1,7 +1,7 @@
 import type { Locale } from "../locales";
 
 /**
- * One JSON file per namespace and locale (ui/i18n/messages/<locale>/<namespace>.json), so areas of the app keep
+ * One JSON file per namespace and locale (i18n/messages/<locale>/<namespace>.json), so areas of the app keep
  * their texts apart. Add a namespace: create both files and list it here.
  */
 const NAMESPACES = ["app", "errors", "signIn", "nav", "dashboard", "roles", "passwordReset", "account", "outbox", "catalog", "history", "checklist", "orders", "admin", "team", "invite", "settings", "jobs", "posterConnect"] as const;

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { runWithContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
 import { reportError } from "@/server/observability/report";
 import { getJobHandler } from "./registry";
 import { describeError, recordOutcome, saveProgress, type Outcome } from "./store";
-import { isRetryable, type JobKind, type JobProgress, type JobRow } from "./types";
+import { isRetryable, REQUEST_ID_KEY, type JobKind, type JobProgress, type JobRow } from "./types";
 
 export interface BackoffOptions {
   baseMs: number;
@@ -49,7 +51,19 @@ function progressWriter(jobId: string) {
  * the outcome. Both backends end here: the in-process runner, and the QStash endpoint (which answers 5xx for
  * "queued" so QStash retries, 200 otherwise).
  */
-export async function runClaimedJob(row: JobRow, backoff: BackoffOptions = DEFAULT_BACKOFF): Promise<Outcome> {
+export function runClaimedJob(row: JobRow, backoff: BackoffOptions = DEFAULT_BACKOFF): Promise<Outcome> {
+  // The request that enqueued the job (server/jobs/queue.ts) is named in every line and report of its execution.
+  const { [REQUEST_ID_KEY]: requestId, ...payload } = row.payload;
+  const work = {
+    requestId: typeof requestId === "string" ? requestId : randomUUID(),
+    jobId: row.id,
+    jobKind: row.kind,
+    restaurantId: row.restaurantId,
+  };
+  return runWithContext(work, () => runJob({ ...row, payload }, backoff));
+}
+
+async function runJob(row: JobRow, backoff: BackoffOptions): Promise<Outcome> {
   const jobLog = log.child({ jobId: row.id, kind: row.kind, restaurantId: row.restaurantId, attempt: row.attempts });
   const handler = getJobHandler(row.kind);
   const progress = progressWriter(row.id);

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { withPlatform } from "@/db/scope";
+import { currentContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
 import { publishJob, qstashClient, qstashEnabled } from "./qstash";
 import { kickJobRunner } from "./runner";
 import { deleteJob, insertOrJoin } from "./store";
-import type { EnqueueJobInput, EnqueueJobResult } from "./types";
+import { REQUEST_ID_KEY, type EnqueueJobInput, type EnqueueJobResult } from "./types";
 
 const inputSchema = z
   .object({
@@ -28,7 +29,7 @@ const inputSchema = z
  * The row becomes visible on commit; a QStash delivery that arrives earlier is answered 503 and retried.
  */
 export async function enqueueJob(input: EnqueueJobInput, options: { tx?: Tx } = {}): Promise<EnqueueJobResult> {
-  const parsed = inputSchema.parse(input) as EnqueueJobInput;
+  const parsed = withRequestId(inputSchema.parse(input) as EnqueueJobInput);
   const { row, joined } = options.tx ? await insertOrJoin(options.tx, parsed) : await withPlatform("jobs", (tx) => insertOrJoin(tx, parsed));
   if (joined) return { jobId: row.id, joined };
   if (qstashEnabled()) {
@@ -44,4 +45,10 @@ export async function enqueueJob(input: EnqueueJobInput, options: { tx?: Tx } = 
     kickJobRunner();
   }
   return { jobId: row.id, joined };
+}
+
+/** The job remembers the request (or job) that enqueued it, so its logs and reports can be joined to it. */
+function withRequestId(input: EnqueueJobInput): EnqueueJobInput {
+  const requestId = currentContext()?.requestId;
+  return requestId ? { ...input, payload: { ...input.payload, [REQUEST_ID_KEY]: requestId } } : input;
 }

@@ -40,6 +40,9 @@ export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | 
  */
 export type DedupMode = "while-active" | "until-success";
 
+/** The payload key that carries the enqueuing request's id into the job's execution (removed before the handler). */
+export const REQUEST_ID_KEY = "_requestId";
+
 export interface EnqueueJobInput {
   kind: JobKind;
   restaurantId: string | null;

@@ -1,5 +1,7 @@
+import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 import { env } from "@/server/env";
-import { redact, redactString } from "@/server/observability/redact";
+import { currentContext } from "@/server/observability/context";
+import { redact, REDACTED, redactString } from "@/server/observability/redact";
 
 export { redact, redactString, redactRecord, isSensitiveKey, REDACTED } from "@/server/observability/redact";
 
@@ -29,9 +31,15 @@ export interface LoggerOptions {
 
 const RANK: Record<LogThreshold, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-const defaultSink: LogSink = (line, level) => {
-  (level === "warn" || level === "error" ? process.stderr : process.stdout).write(line + "\n");
-};
+/**
+ * pino's own redaction, by path, for the fields we know carry secrets or personal data (the deep, shape-based
+ * masking of `redact` runs first, in the log formatter): tokens, passwords, e-mail addresses, query parameters.
+ */
+export const REDACT_PATHS = [
+  "password", "*.password", "token", "*.token", "accessToken", "*.accessToken", "refreshToken", "*.refreshToken",
+  "secret", "*.secret", "authorization", "*.authorization", "headers.authorization", "headers.cookie", "cookie",
+  "email", "*.email", "to", "*.to", "params", "*.params", "query", "*.query",
+];
 
 function currentThreshold(): LogThreshold {
   try {
@@ -42,41 +50,68 @@ function currentThreshold(): LogThreshold {
   }
 }
 
-/** JSON.stringify that never throws (redact already removed cycles, bigint and functions). */
-function toLine(record: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(record);
-  } catch {
-    return JSON.stringify({ time: record.time, level: record.level, msg: "unserialisable log line" });
-  }
+/** The work context (request, restaurant, user, job) on every line, without empty fields. */
+function contextFields(): LogFields {
+  const c = currentContext();
+  if (!c) return {};
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(c)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+function makePino(sink: LogSink | undefined, level: { current: LogLevel }): PinoLogger {
+  // A sink gets each line with its level: pino writes synchronously to a plain object stream.
+  const destination: DestinationStream = sink
+    ? { write: (line: string) => sink(line.replace(/\n$/, ""), level.current) }
+    : pino.multistream(
+        [
+          { level: "debug", stream: process.stdout },
+          { level: "warn", stream: process.stderr },
+        ],
+        { dedupe: true },
+      );
+  return pino(
+    {
+      level: "debug",
+      base: undefined,
+      messageKey: "msg",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: contextFields,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redact(fields) as LogFields,
+      },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+    },
+    destination,
+  );
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const sink = options.sink ?? defaultSink;
-  const bindings = options.bindings ?? {};
-  const threshold = (): LogThreshold => options.level ?? currentThreshold();
-  const enabled = (level: LogLevel) => RANK[level] >= RANK[threshold()];
-
-  const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
-    if (!enabled(level)) return;
-    // `msg`, `level` and `time` come last so fields can't overwrite them.
-    const payload = redact({ ...bindings, ...fields }) as LogFields;
-    const record = { ...payload, time: new Date().toISOString(), level, msg: redactString(msg) };
-    try {
-      sink(toLine(record), level);
-    } catch {
-      // Logging must never break a request.
-    }
+  const level = { current: "info" as LogLevel };
+  const root = makePino(options.sink, level);
+  const build = (instance: PinoLogger): Logger => {
+    const threshold = (): LogThreshold => options.level ?? currentThreshold();
+    const enabled = (l: LogLevel) => RANK[l] >= RANK[threshold()];
+    const emit = (l: LogLevel, msg: string, fields?: LogFields) => {
+      if (!enabled(l)) return;
+      level.current = l;
+      try {
+        instance[l](fields ?? {}, redactString(msg));
+      } catch {
+        // Logging must never break a request.
+      }
+    };
+    return {
+      debug: (msg, fields) => emit("debug", msg, fields),
+      info: (msg, fields) => emit("info", msg, fields),
+      warn: (msg, fields) => emit("warn", msg, fields),
+      error: (msg, fields) => emit("error", msg, fields),
+      child: (extra) => build(instance.child(redact(extra) as LogFields)),
+      isLevelEnabled: enabled,
+    };
   };
-
-  return {
-    debug: (msg, fields) => emit("debug", msg, fields),
-    info: (msg, fields) => emit("info", msg, fields),
-    warn: (msg, fields) => emit("warn", msg, fields),
-    error: (msg, fields) => emit("error", msg, fields),
-    child: (extra) => createLogger({ ...options, bindings: { ...bindings, ...extra } }),
-    isLevelEnabled: enabled,
-  };
+  return build(options.bindings ? root.child(redact(options.bindings) as LogFields) : root);
 }
 
 /** The process-wide logger. */

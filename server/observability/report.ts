@@ -1,6 +1,7 @@
 import * as Sentry from "@sentry/nextjs";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { currentContext } from "@/server/observability/context";
 
 /** What an error report is tagged with, so one restaurant's or one Poster method's trouble can be found. */
 export interface ErrorContext {
@@ -35,6 +36,8 @@ const methodOf = (err: unknown): string | undefined => {
   return typeof method === "string" ? method : undefined;
 };
 
+const reported = new WeakSet<object>();
+
 const TAG_NAMES: Record<keyof ErrorContext, string> = {
   restaurantId: "restaurant_id",
   userId: "user_id",
@@ -48,14 +51,29 @@ const TAG_NAMES: Record<keyof ErrorContext, string> = {
  * Sends an unexpected error to Sentry with its context as tags (a no-op without SENTRY_DSN: Sentry is not
  * initialised). Everything sent goes through sentryBeforeSend, which scrubs secrets, e-mails and bodies.
  */
-export function reportError(err: unknown, context: ErrorContext = {}): void {
+export function reportError(err: unknown, given: ErrorContext = {}): void {
   if (isExpectedError(err)) return;
-  const posterMethod = context.posterMethod ?? methodOf(err);
+  // A Poster failure is reported where it happens, then again by the procedure or job it breaks: once is enough.
+  if (err && typeof err === "object") {
+    if (reported.has(err)) return;
+    reported.add(err);
+  }
+  // The work context (server/observability/context.ts) fills what the caller did not say.
+  const work = currentContext();
+  const context: ErrorContext = {
+    restaurantId: given.restaurantId ?? work?.restaurantId,
+    userId: given.userId ?? work?.userId,
+    jobId: given.jobId ?? work?.jobId,
+    jobKind: given.jobKind ?? work?.jobKind,
+    procedure: given.procedure ?? work?.procedure,
+    posterMethod: given.posterMethod ?? methodOf(err),
+  };
   Sentry.withScope((scope) => {
     for (const [key, tag] of Object.entries(TAG_NAMES) as [keyof ErrorContext, string][]) {
-      const value = key === "posterMethod" ? posterMethod : context[key];
+      const value = context[key];
       if (value) scope.setTag(tag, value);
     }
+    if (work?.requestId) scope.setTag("request_id", work.requestId);
     if (context.userId) scope.setUser({ id: context.userId });
     Sentry.captureException(err);
   });

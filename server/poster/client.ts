@@ -1,5 +1,6 @@
 import pRetry from "p-retry";
 import type { z } from "zod";
+import { reportError } from "@/server/observability/report";
 import { normalizeDecimal } from "./decimal";
 import {
   PosterApiError, PosterAuthError, PosterError, PosterPermissionError, PosterRateLimitedError,
@@ -238,8 +239,14 @@ export function createPosterClient(options: PosterClientOptions): PosterClient {
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     if (dead) throw new PosterAuthError(dead.reason, dead.code, "token was rejected earlier; reconnect required", spec.method);
-    // Parsed once, after the retries: a row is reported once however many attempts the call took.
-    return spec.parse(await requestRaw(spec));
+    try {
+      // Parsed once, after the retries: a row is reported once however many attempts the call took.
+      return spec.parse(await requestRaw(spec));
+    } catch (err) {
+      // After the retries: one report per failed call, tagged with its method (a reconnect is not reported).
+      if (err instanceof PosterError) reportError(err, { posterMethod: spec.method });
+      throw err;
+    }
   }
 
   function requestRaw(spec: RequestSpec<unknown>): Promise<unknown> {

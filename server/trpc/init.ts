@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { z, ZodError } from "zod";
@@ -9,6 +10,7 @@ import { can, type Access, type Actor, type Permission } from "@/server/auth/per
 import { ReasonedError, reasonOf } from "@/server/errors";
 import { defaultRestaurantId, pickedRestaurantId } from "@/server/tenancy/active-restaurant";
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
+import { addToContext, currentContext, runWithContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
 import { reportError } from "@/server/observability/report";
 import { transformer } from "./transformer";
@@ -71,16 +73,20 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 const logErrors = t.middleware(async ({ ctx, next, path, type }) => {
-  const result = await next();
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
-    // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
-    // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):
-    // the parameters are user data (e-mails, names, password hashes).
-    const error = result.error.cause ?? result.error;
-    log.error("trpc procedure failed", { path, type, error });
-    reportError(error, { procedure: path, userId: ctx.session?.userId ?? null, restaurantId: ctx.requestedRestaurantId });
-  }
-  return result;
+  // Each call of a batch gets its own context (same request id): their procedures and restaurants differ.
+  const work = { requestId: currentContext()?.requestId ?? randomUUID(), procedure: path, userId: ctx.session?.userId ?? null };
+  return runWithContext(work, async () => {
+    const result = await next();
+    if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+      // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
+      // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):
+      // the parameters are user data (e-mails, names, password hashes).
+      const error = result.error.cause ?? result.error;
+      log.error("trpc procedure failed", { path, type, error });
+      reportError(error, { procedure: path, restaurantId: ctx.requestedRestaurantId });
+    }
+    return result;
+  });
 });
 
 /** Every procedure: unexpected failures are logged and reported to Sentry (refusals are not). */
@@ -168,6 +174,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
     throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of any restaurant.");
   }
 
+  addToContext({ restaurantId });
   const proceed = (db: Tx, actor: Actor, restaurant: TenantRestaurant) => next({ ctx: { db, actor, restaurant } });
   let outcome: Awaited<ReturnType<typeof proceed>> | undefined;
   const run = async (tx: Tx, access: TenantAccess) => {

@@ -6,6 +6,7 @@ import { withPlatform, withTenant } from "@/db/scope";
 import { jobs } from "@/db/schema";
 import { POST as jobRoute } from "@/app/api/jobs/[kind]/route";
 import { resetEnvForTests } from "@/server/env";
+import { currentContext, runWithContext } from "@/server/observability/context";
 import { enqueueJob, JobRunner, PermanentJobError, registerJobHandler, unregisterJobHandler, type JobKind } from "@/server/jobs";
 import { reportError } from "@/server/observability/report";
 import { closeDatabase, createRestaurant, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -150,6 +151,18 @@ describe(`jobs (${testDatabaseKind()})`, () => {
       expect(reports).toHaveLength(1);
       expect(reports[0]![1]).toEqual({ jobId: job.jobId, jobKind: flaky, restaurantId: restaurant.id });
       expect((reports[0]![0] as Error).message).toBe("a bug in the handler");
+    });
+
+    it("carries the enqueuing request's id into the job's execution (context, not the handler's payload)", async () => {
+      const seen: { payload: Record<string, unknown>; context: ReturnType<typeof currentContext> }[] = [];
+      const kind = probe(async (ctx) => {
+        seen.push({ payload: ctx.payload, context: { ...currentContext()! } });
+      });
+      const { jobId } = await runWithContext({ requestId: "req-propagated-1" }, () =>
+        enqueueJob({ kind, restaurantId: null, dedupKey: `probe:${unique()}`, payload: { trigger: "manual" } }),
+      );
+      await runUntil(new JobRunner({ pollMs: 10 }), async () => (await jobRow(jobId)).status === "succeeded");
+      expect(seen).toEqual([{ payload: { trigger: "manual" }, context: { requestId: "req-propagated-1", jobId, jobKind: kind, restaurantId: null } }]);
     });
 
     it("runs at most one job per restaurant at a time, and different restaurants in parallel", async () => {

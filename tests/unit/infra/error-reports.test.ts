@@ -7,6 +7,8 @@ import { sentryBeforeSend } from "@/server/observability/sentry";
 import { initServerSentry } from "@/server/observability/sentry-init";
 import { reportError } from "@/server/observability/report";
 import { PosterApiError, PosterAuthError } from "@/server/poster/errors";
+import { createPosterClient } from "@/server/poster/client";
+import { runWithContext } from "@/server/observability/context";
 
 /** Every event the SDK would have sent to Sentry, parsed from its envelopes. */
 const sent: Record<string, unknown>[] = [];
@@ -75,6 +77,41 @@ describe("error reports (Sentry, through a recording transport)", () => {
     reportError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: new Error("a bug") }));
     await Sentry.flush(2_000);
     expect(sent).toHaveLength(1);
+  });
+
+  it("tags a report with the work context it happens in (request, restaurant, user, job, procedure)", async () => {
+    runWithContext({ requestId: "req-abcdef12", restaurantId: "r-2", userId: "u-2", jobId: "j-2", jobKind: "sync.full", procedure: "sync.now" }, () =>
+      reportError(new Error("a bug inside a job")),
+    );
+    await Sentry.flush(2_000);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.tags).toMatchObject({ request_id: "req-abcdef12", restaurant_id: "r-2", user_id: "u-2", job_id: "j-2", job_kind: "sync.full", procedure: "sync.now" });
+  });
+
+  it("reports a failed Poster call once, tagged with its method, without the token; not a token that needs reconnecting", async () => {
+    const answer = (body: unknown) => async () => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    const failing = createPosterClient({
+      baseUrl: "https://demo.joinposter.com",
+      accountNumber: "100001",
+      token: TOKEN,
+      fetch: answer({ error: { code: 32, message: "bad id" } }),
+      retry: { retries: 0 },
+    });
+    const error = await failing.call("storage.getStorages", z.unknown()).catch((e: unknown) => e);
+    // The job or procedure it breaks reports it again: deduplicated.
+    reportError(error, { jobId: "j-3" });
+    const revoked = createPosterClient({
+      baseUrl: "https://demo.joinposter.com",
+      accountNumber: "100001",
+      token: TOKEN,
+      fetch: answer({ error: { code: 11, message: "token revoked" } }),
+      retry: { retries: 0 },
+    });
+    await revoked.call("menu.getIngredients", z.unknown()).catch(() => undefined);
+    await Sentry.flush(2_000);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.tags).toMatchObject({ poster_method: "storage.getStorages" });
+    expect(JSON.stringify(sent[0])).not.toContain("0123456789abcdef0123456789abcdef");
   });
 
   it("never sends a request body, a user's e-mail or a cookie", () => {

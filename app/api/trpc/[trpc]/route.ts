@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/server/env";
+import { requestIdFrom, runWithContext } from "@/server/observability/context";
 import { crossSiteError } from "@/server/errors";
 import { PRIVATE_NO_STORE } from "@/server/security/headers";
 import { isCrossSiteMutation } from "@/server/security/origin";
@@ -7,7 +8,10 @@ import { createTRPCContext } from "@/server/trpc/context";
 import { MAX_BATCH_SIZE } from "@/server/trpc/limits";
 import { appRouter } from "@/server/trpc/root";
 
-const handler = (req: Request) =>
+// Every log line and error report of the request carries its id (and, once known, its user and restaurant).
+const handler = (req: Request) => runWithContext({ requestId: requestIdFrom(req.headers) }, () => trpcHandler(req));
+
+const trpcHandler = (req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req,

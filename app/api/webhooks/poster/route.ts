@@ -1,3 +1,4 @@
+import { requestIdFrom, runWithContext } from "@/server/observability/context";
 import { handlePosterWebhook } from "@/server/webhooks/poster";
 
 export const runtime = "nodejs";
@@ -5,5 +6,6 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 30;
 
 export async function POST(request: Request) {
-  return handlePosterWebhook(request);
+  // The webhook's id reaches the sync job it enqueues (server/jobs/queue.ts).
+  return runWithContext({ requestId: requestIdFrom(request.headers) }, () => handlePosterWebhook(request));
 }

@@ -26,7 +26,8 @@ export function MainNav() {
   const items = ITEMS.filter((i) => allowed.has(i.needs));
   if (items.length < 2) return null;
   return (
-    <nav aria-label={t("main")} className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2">
+    // On a phone the entries wrap into rows of equal cells instead of scrolling out of sight (390 px fits three).
+    <nav aria-label={t("main")} className="grid grid-cols-[repeat(auto-fit,minmax(6rem,1fr))] gap-x-1 border-b border-slate-200 bg-white px-2 sm:flex">
       {items.map((i) => {
         const active = i.href === "/" ? pathname === "/" : pathname.startsWith(i.href);
         return (
@@ -34,7 +35,7 @@ export function MainNav() {
             key={i.href}
             href={i.href}
             aria-current={active ? "page" : undefined}
-            className={`flex h-11 items-center whitespace-nowrap px-3 text-sm font-medium ${active ? "border-b-2 border-emerald-600 text-emerald-700" : "text-slate-600"}`}
+            className={`flex h-11 items-center justify-center whitespace-nowrap px-3 text-sm font-medium ${active ? "border-b-2 border-emerald-600 text-emerald-700" : "text-slate-600"}`}
           >
             {t(i.key)}
           </Link>

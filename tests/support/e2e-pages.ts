@@ -82,3 +82,12 @@ export async function watchCsp(page: Page): Promise<string[]> {
   });
   return seen;
 }
+
+/** The signed-in user's language (null: the restaurant's), set the way the account page does it. */
+export async function setLocale(page: Page, locale: "ru" | "en" | null) {
+  const status = await page.evaluate(async (value) => {
+    const response = await fetch("/api/trpc/account.setLocale", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { locale: value } }) });
+    return response.status;
+  }, locale);
+  expect(status).toBe(200);
+}

@@ -2,14 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { SavedLine } from "@/server/checklist";
 import { decodeChecklist, withDraftQuantity } from "@/server/checklist/wire";
 import { parseQuantity } from "@/server/checklist/quantity";
 import { useTRPC } from "@/ui/trpc/react";
 import { useDraftSync, type SyncStatus } from "./draft-sync";
+import { FILTERS, groupProducts, isFilter, type ChecklistFilter } from "./groups";
 import { ProductRow } from "./product-row";
 import { SubmitDialog } from "./submit-dialog";
 import { useErrorText } from "@/ui/errors/describe";
@@ -37,8 +38,24 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   // Lines another device had changed before this one's edit landed (the last write wins; the row says so).
   const [replaced, setReplaced] = useState<Record<string, { other: string; mine: string }>>({});
-  const [search, setSearch] = useState("");
+  // The search and the filter live in the address, so a reload (or a phone waking the tab) keeps them.
+  const params = useSearchParams();
+  const [search, setSearch] = useState(() => params.get("q") ?? "");
+  const [filter, setFilter] = useState<ChecklistFilter>(() => {
+    const f = params.get("show");
+    return isFilter(f) ? f : "all";
+  });
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (search) url.searchParams.set("q", search);
+    else url.searchParams.delete("q");
+    if (filter !== "all") url.searchParams.set("show", filter);
+    else url.searchParams.delete("show");
+    // Not router.replace: that would re-render the server page on every keystroke.
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }, [search, filter]);
   const deferredSearch = useDeferredValue(search);
+  const locale = useLocale();
   const [submitOpen, setSubmitOpen] = useState(false);
 
   const onSaved = useCallback(
@@ -131,8 +148,10 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
     [sync, submit, departmentId],
   );
 
-  const needle = deferredSearch.trim().toLocaleLowerCase();
-  const visible = useMemo(() => (needle ? products.filter((p) => p.name.toLocaleLowerCase().includes(needle)) : products), [products, needle]);
+  const groups = useMemo(
+    () => groupProducts(products, { needle: deferredSearch, filter, locale, quantityOf: (p) => quantities.get(p.productId) ?? "0" }),
+    [products, deferredSearch, filter, locale, quantities],
+  );
   const lineCount = useMemo(() => [...quantities.values()].filter((q) => q !== "0").length, [quantities]);
   const display = (q: string) => (q === "0" ? "" : format.number(Number(q), { maximumFractionDigits: 3, useGrouping: false }));
 
@@ -165,7 +184,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
         </div>
       </div>
 
-      <div className="sticky top-[61px] z-[5] -mx-4 bg-slate-50/95 px-4 py-2 backdrop-blur">
+      <div className="sticky top-[61px] z-[6] -mx-4 flex h-[6.5rem] flex-col gap-2 bg-slate-50/95 px-4 py-2 backdrop-blur">
         <label className="sr-only" htmlFor="checklist-search">
           {t("searchLabel")}
         </label>
@@ -190,15 +209,40 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
             </button>
           )}
         </div>
+        <div role="radiogroup" aria-label={t("filter.label")} className="flex gap-2 overflow-x-auto">
+          {FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              role="radio"
+              aria-checked={filter === f}
+              onClick={() => setFilter(f)}
+              className="h-8 shrink-0 rounded-full border border-slate-300 bg-white px-3 text-sm aria-checked:border-emerald-700 aria-checked:bg-emerald-700 aria-checked:text-white"
+            >
+              {t(`filter.${f}`)}
+            </button>
+          ))}
+        </div>
       </div>
 
       {products.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{t("empty")}</p>
-      ) : visible.length === 0 ? (
-        <p className="rounded-2xl bg-white p-4 text-slate-600">{t("noResults", { query: search.trim() })}</p>
+      ) : groups.length === 0 ? (
+        <p className="rounded-2xl bg-white p-4 text-slate-600">{search.trim() ? t("noResults", { query: search.trim() }) : t(`filterEmpty.${filter}`)}</p>
       ) : (
-        <ul className="flex flex-col gap-3" aria-label={department.name}>
-          {visible.map((p) => {
+        <div className="-mx-4 flex flex-col">
+          {groups.map((g) => (
+            <section key={g.id ?? "none"} aria-labelledby={`cat-${g.id ?? "none"}`}>
+              {/* Sticks under the search bar (61 px header + 6.5 rem toolbar) while its products scroll by. */}
+              <h2
+                id={`cat-${g.id ?? "none"}`}
+                className="sticky top-[calc(61px+6.5rem)] z-[5] flex justify-between border-b border-slate-200 bg-slate-100 px-4 py-1 text-sm font-semibold text-slate-700"
+              >
+                <span>{g.name ?? t("noCategory")}</span>
+                <span className="font-normal text-slate-600">{g.products.length}</span>
+              </h2>
+              <ul aria-label={g.name ?? t("noCategory")}>
+          {g.products.map((p) => {
             const quantity = quantities.get(p.productId) ?? "0";
             return (
               <ProductRow
@@ -214,7 +258,10 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
               />
             );
           })}
-        </ul>
+              </ul>
+            </section>
+          ))}
+        </div>
       )}
 
       <div className="fixed inset-x-0 bottom-0 z-10 border-t border-slate-200 bg-white/95 px-4 py-2 backdrop-blur">

@@ -28,6 +28,8 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
   }
   const { restaurant, role } = current.data;
   const { departments, status, lastOrder, productCount } = summary.data;
+  // Staff see the counts of their departments but not the order screens: plain lines for them.
+  const canOrders = current.data.permissions.includes("orders.read");
   return (
     <section className="flex flex-col gap-4">
       {showSubmitted && (
@@ -74,14 +76,14 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
         <h2 id="dashboard-status" className="mb-2 text-lg font-semibold">
           {t("dashboard.statusTitle")}
         </h2>
-        <ul className="flex flex-col gap-1 text-sm">
-          <li>{t("dashboard.requestsWaiting", { count: status.requestsWaiting })}</li>
-          <li>{t("dashboard.ordersToSend", { count: status.ordersToSend })}</li>
-          <li>{t("dashboard.deliveriesInTransit", { count: status.deliveriesInTransit })}</li>
+        <ul className="flex flex-col text-sm">
+          <AttentionLine href={canOrders ? "/orders#requests" : null}>{t("dashboard.requestsWaiting", { count: status.requestsWaiting })}</AttentionLine>
+          <AttentionLine href={canOrders ? "/orders#group-draft" : null}>{t("dashboard.ordersToSend", { count: status.ordersToSend })}</AttentionLine>
+          <AttentionLine href={canOrders ? "/orders#group-sent" : null}>{t("dashboard.deliveriesInTransit", { count: status.deliveriesInTransit })}</AttentionLine>
           {status.unsortedProducts !== null && (
-            <li className={status.unsortedProducts > 0 ? "font-medium text-amber-800" : undefined}>
+            <AttentionLine href={canOrders ? "/orders/unsorted" : null} warn={status.unsortedProducts > 0}>
               {t("dashboard.unsortedProducts", { count: status.unsortedProducts })}
-            </li>
+            </AttentionLine>
           )}
         </ul>
       </section>
@@ -92,7 +94,13 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
         </h2>
         {lastOrder ? (
           <div className="text-sm">
-            <p className="font-medium">{t("dashboard.lastOrder", { number: lastOrder.number, supplier: lastOrder.supplierName })}</p>
+            {canOrders ? (
+              <Link href={`/orders/${lastOrder.id}`} className="font-medium text-emerald-800 underline">
+                {t("dashboard.lastOrder", { number: lastOrder.number, supplier: lastOrder.supplierName })}
+              </Link>
+            ) : (
+              <p className="font-medium">{t("dashboard.lastOrder", { number: lastOrder.number, supplier: lastOrder.supplierName })}</p>
+            )}
             <p className="text-slate-600">
               {t("dashboard.lastOrderMeta", {
                 status: t(`dashboard.orderStatus.${lastOrder.status as "draft"}`),
@@ -105,5 +113,19 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
         )}
       </section>
     </section>
+  );
+}
+
+/** One «needs attention» line: a link to the screen where it is dealt with, when the reader may open it. */
+function AttentionLine({ href, warn = false, children }: { href: string | null; warn?: boolean; children: React.ReactNode }) {
+  const tone = warn ? "font-medium text-amber-800" : "text-slate-800";
+  if (href === null) return <li className={`py-1 ${tone}`}>{children}</li>;
+  return (
+    <li>
+      <Link href={href} className={`-mx-2 flex min-h-11 items-center justify-between rounded-lg px-2 underline-offset-2 hover:bg-slate-50 hover:underline ${tone}`}>
+        <span>{children}</span>
+        <span aria-hidden="true" className="text-slate-400">›</span>
+      </Link>
+    </li>
   );
 }

@@ -35,7 +35,7 @@ export function OrdersList() {
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
 
       {can("orders.manage") ? (
-        <div className="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+        <div id="requests" className="flex scroll-mt-4 flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
           <p className="text-slate-700">{t("merge.waiting", { count: requests.openLines })}</p>
           {requests.unsortedLines > 0 ? (
             <p className="text-amber-800">
@@ -69,8 +69,8 @@ export function OrdersList() {
           const group = orders.filter((o) => o.status === status);
           if (group.length === 0) return null;
           return (
-            <section key={status} aria-labelledby={`group-${status}`} className="flex flex-col gap-2">
-              <h2 id={`group-${status}`} className="text-lg font-semibold">
+            <section key={status} id={`group-${status}`} aria-labelledby={`group-${status}-title`} className="flex scroll-mt-4 flex-col gap-2">
+              <h2 id={`group-${status}-title`} className="text-lg font-semibold">
                 {t(`status.${status}`)} <span className="text-slate-500">({counts[status] ?? group.length})</span>
               </h2>
               <ul className="flex flex-col gap-2">

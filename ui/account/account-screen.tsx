@@ -7,6 +7,7 @@ import { ChangePasswordForm } from "./change-password-form";
 import { Devices } from "./devices";
 import { LanguagePicker } from "./language-picker";
 import { SignOutEverywhere } from "./sign-out-everywhere";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 export function AccountScreen() {
   const t = useTranslations("account");
@@ -17,9 +18,9 @@ export function AccountScreen() {
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       {me.isPending && <p className="text-sm text-slate-500">{t("loading")}</p>}
       {me.isError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error")}
-        </p>
+        </ErrorBox>
       )}
       {me.data && (
         <>

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { signOutAction } from "@/app/(app)/actions";
 import { useTRPC } from "@/ui/trpc/react";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 export function ChangePasswordForm() {
   const t = useTranslations("account");
@@ -57,9 +58,9 @@ export function ChangePasswordForm() {
       </label>
       <p className="text-sm text-slate-600">{t("password.hint")}</p>
       {problem && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {problem}
-        </p>
+        </ErrorBox>
       )}
       <button type="submit" disabled={change.isPending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {change.isPending ? t("password.submitting") : t("password.submit")}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { requestResetAction, type ForgotState } from "@/app/(auth)/forgot-password/actions";
+import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 
 const initial: ForgotState = { status: "idle" };
 
@@ -19,14 +20,14 @@ export function ForgotPasswordForm() {
         <input name="email" type="email" autoComplete="username" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
       </label>
       {state.status === "sent" && (
-        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+        <SuccessBox>
           {t("sent", { email: state.email })}
-        </p>
+        </SuccessBox>
       )}
       {(state.status === "rateLimited" || state.status === "invalidEmail") && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {state.status === "rateLimited" ? t("rateLimited", { seconds: state.retryAfterSeconds }) : t("invalidEmail")}
-        </p>
+        </ErrorBox>
       )}
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("sending") : t("send")}

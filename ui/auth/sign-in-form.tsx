@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
+import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 
 const initial: SignInState = { error: null };
 
@@ -15,9 +16,9 @@ export function SignInForm({ passwordChanged = false }: { passwordChanged?: bool
     <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("title")}>
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       {passwordChanged && !state.error && (
-        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+        <SuccessBox>
           {tReset("done")}
-        </p>
+        </SuccessBox>
       )}
       <label className="flex flex-col gap-1 text-sm font-medium">
         {t("email")}
@@ -28,9 +29,9 @@ export function SignInForm({ passwordChanged = false }: { passwordChanged?: bool
         <input name="password" type="password" autoComplete="current-password" required className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
       </label>
       {state.error && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {state.error === "rateLimited" ? t("rateLimited", { seconds: state.retryAfterSeconds ?? 60 }) : t("invalid")}
-        </p>
+        </ErrorBox>
       )}
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("submitting") : t("submit")}

@@ -1,20 +1,18 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useTRPC } from "@/ui/trpc/react";
 import { CategoriesPanel } from "./categories-panel";
 import { ProductsPanel } from "./products-panel";
 import { SuppliersPanel } from "./suppliers-panel";
 import { CATALOG_TABS, type CatalogTab } from "./tabs";
 import { LoadError } from "@/ui/errors/load-error";
+import { useCurrentRestaurant } from "@/ui/kit/hooks";
 
 /** The catalogue in three tabs; the open tab (and department) live in the URL so a reload keeps them. */
 export function CatalogScreen({ initialTab, initialDepartmentId }: { initialTab: CatalogTab; initialDepartmentId: string | null }) {
   const t = useTranslations("catalog");
-  const trpc = useTRPC();
-  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const current = useCurrentRestaurant();
   const [tab, setTab] = useState<CatalogTab>(initialTab);
 
   const select = (next: CatalogTab) => {

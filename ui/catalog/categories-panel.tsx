@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass } from "./format";
+import { inputClass } from "@/ui/kit/input";
 import { LoadError } from "@/ui/errors/load-error";
 
 export function CategoriesPanel() {

@@ -5,7 +5,10 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { quantityInput } from "@/server/catalog/validation";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass, primaryButton, secondaryButton } from "./format";
+import { buttonClass } from "@/ui/kit/button";
+import { useUnitLabel } from "@/ui/kit/hooks";
+import { inputClass } from "@/ui/kit/input";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 const UNITS = ["kg", "l", "pcs"] as const;
 
@@ -17,6 +20,7 @@ export function LocalProductForm(props: {
   onCreated: () => void;
 }) {
   const t = useTranslations("catalog");
+  const unitLabel = useUnitLabel();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -73,7 +77,7 @@ export function LocalProductForm(props: {
           <select className={inputClass} value={unit} onChange={(e) => setUnit(e.target.value)}>
             {UNITS.map((u) => (
               <option key={u} value={u}>
-                {t(`units.${u}`)}
+                {unitLabel(u)}
               </option>
             ))}
             <option value="other">{t("products.otherUnit")}</option>
@@ -139,15 +143,15 @@ export function LocalProductForm(props: {
         })}
       </fieldset>
       {(problem || create.error) && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {problem ?? create.error?.message}
-        </p>
+        </ErrorBox>
       )}
       <div className="grid grid-cols-2 gap-2">
-        <button type="button" className={secondaryButton} onClick={props.onCancel}>
+        <button type="button" className={buttonClass("secondary")} onClick={props.onCancel}>
           {t("cancel")}
         </button>
-        <button type="submit" className={primaryButton} disabled={create.isPending}>
+        <button type="submit" className={buttonClass("primary")} disabled={create.isPending}>
           {create.isPending ? t("saving") : t("products.create")}
         </button>
       </div>

@@ -1,13 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { quantityInput } from "@/server/catalog/validation";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass, primaryButton, quantityText, secondaryButton, unitLabel } from "./format";
+import { buttonClass } from "@/ui/kit/button";
+import { useFormat } from "@/ui/kit/hooks";
+import { inputClass } from "@/ui/kit/input";
+import { quantityText } from "./format";
 import { LocalProductForm } from "./local-product-form";
 import { LoadError } from "@/ui/errors/load-error";
+import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 
 interface Department {
   id: string;
@@ -55,14 +59,14 @@ export function ProductsPanel({ departments, initialDepartmentId }: { department
           }}
         />
       ) : (
-        <button type="button" className={secondaryButton} onClick={() => (setCreating(true), setNotice(null))}>
+        <button type="button" className={buttonClass("secondary")} onClick={() => (setCreating(true), setNotice(null))}>
           {t("products.new")}
         </button>
       )}
       {notice && (
-        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+        <SuccessBox>
           {notice}
-        </p>
+        </SuccessBox>
       )}
       <DepartmentProducts key={departmentId} departmentId={departmentId} />
     </div>
@@ -71,7 +75,7 @@ export function ProductsPanel({ departments, initialDepartmentId }: { department
 
 function DepartmentProducts({ departmentId }: { departmentId: string }) {
   const t = useTranslations("catalog");
-  const format = useFormatter();
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const queryKey = trpc.catalog.products.byDepartment.queryKey({ departmentId });
@@ -176,7 +180,7 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
     setBulk.mutate({ departmentId, productIds: chosen, parLevel: parsed ? parsed.data : null });
   };
   const stockText = (r: Row) =>
-    r.stock === null ? t("products.noStock") : `${format.number(Number(r.stock), { maximumFractionDigits: 3 })} ${unitLabel(r.unit, t)}`;
+    r.stock === null ? t("products.noStock") : fmt.quantity(r.stock, r.unit);
 
   return (
     <div className="flex flex-col gap-3">
@@ -218,7 +222,7 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
               value={bulkPar}
               onChange={(e) => setBulkPar(e.target.value)}
             />
-            <button type="button" className={`${primaryButton} shrink-0`} onClick={applyBulkPar} disabled={setBulk.isPending}>
+            <button type="button" className={`${buttonClass("primary")} shrink-0`} onClick={applyBulkPar} disabled={setBulk.isPending}>
               {t("products.applyPar")}
             </button>
           </div>
@@ -232,18 +236,18 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
                 </option>
               ))}
             </select>
-            <button type="button" className={`${primaryButton} shrink-0`} onClick={() => setSupplier.mutate({ productIds: chosen, supplierId: bulkSupplier || null })}>
+            <button type="button" className={`${buttonClass("primary")} shrink-0`} onClick={() => setSupplier.mutate({ productIds: chosen, supplierId: bulkSupplier || null })}>
               {t("products.applySupplier")}
             </button>
           </div>
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
-            <button type="button" className={secondaryButton} onClick={() => copyStock.mutate({ departmentId, productIds: chosen })} disabled={copyStock.isPending}>
+            <button type="button" className={buttonClass("secondary")} onClick={() => copyStock.mutate({ departmentId, productIds: chosen })} disabled={copyStock.isPending}>
               {t("products.copyStock")}
             </button>
-            <button type="button" className={secondaryButton} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: true })}>
+            <button type="button" className={buttonClass("secondary")} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: true })}>
               {t("products.hideSelected")}
             </button>
-            <button type="button" className={secondaryButton} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: false })}>
+            <button type="button" className={buttonClass("secondary")} onClick={() => setHidden.mutate({ departmentId, productIds: chosen, hidden: false })}>
               {t("products.showSelected")}
             </button>
           </div>
@@ -251,14 +255,14 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
       )}
 
       {rowError?.productId === null && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {rowError.message}
-        </p>
+        </ErrorBox>
       )}
       {notice && (
-        <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800">
+        <SuccessBox>
           {notice}
-        </p>
+        </SuccessBox>
       )}
 
       {visible.length === 0 ? (

@@ -6,7 +6,9 @@ import { useId, useState } from "react";
 import type { SupplierRow } from "@/server/catalog/suppliers";
 import { emailInput, phoneInput, telegramInput } from "@/server/catalog/validation";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass, primaryButton, secondaryButton } from "./format";
+import { buttonClass } from "@/ui/kit/button";
+import { inputClass } from "@/ui/kit/input";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 const CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -123,15 +125,15 @@ export function SupplierForm({ supplier, onDone }: { supplier: SupplierRow | nul
       </div>
       {field("comment", t("suppliers.comment"), <textarea id={`${id}-comment`} className="min-h-20 rounded-lg border border-slate-300 p-3 text-base" value={values.comment} onChange={set("comment")} />)}
       {serverError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {serverError.message}
-        </p>
+        </ErrorBox>
       )}
       <div className="grid grid-cols-2 gap-2">
-        <button type="button" className={secondaryButton} onClick={onDone}>
+        <button type="button" className={buttonClass("secondary")} onClick={onDone}>
           {t("cancel")}
         </button>
-        <button type="submit" className={primaryButton} disabled={pending}>
+        <button type="submit" className={buttonClass("primary")} disabled={pending}>
           {pending ? t("saving") : t("save")}
         </button>
       </div>

@@ -5,7 +5,8 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { SupplierRow } from "@/server/catalog/suppliers";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass, primaryButton, secondaryButton } from "./format";
+import { buttonClass } from "@/ui/kit/button";
+import { inputClass } from "@/ui/kit/input";
 import { SupplierForm } from "./supplier-form";
 import { LoadError } from "@/ui/errors/load-error";
 
@@ -44,7 +45,7 @@ export function SuppliersPanel() {
       {editing === "new" ? (
         <SupplierForm supplier={null} onDone={() => setEditing(null)} />
       ) : (
-        <button type="button" className={primaryButton} onClick={() => setEditing("new")}>
+        <button type="button" className={buttonClass("primary")} onClick={() => setEditing("new")}>
           {t("suppliers.new")}
         </button>
       )}
@@ -129,7 +130,7 @@ function SupplierCard({ supplier: s, onEdit }: { supplier: SupplierRow; onEdit: 
           type="button"
           disabled={archive.isPending}
           onClick={() => archive.mutate({ id: s.id, archived: !s.isArchived })}
-          className={`${secondaryButton} mt-3 h-11 text-sm`}
+          className={`${buttonClass("secondary")} mt-3 h-11 text-sm`}
         >
           {s.isArchived ? t("suppliers.unarchive") : t("suppliers.archive")}
         </button>

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { memo } from "react";
 import type { ChecklistProduct } from "@/server/checklist/wire";
 import { parseQuantity, stepFor, stepQuantity } from "@/server/checklist/quantity";
+import { useUnitLabel } from "@/ui/kit/hooks";
 
 export interface ProductRowProps {
   product: ChecklistProduct;
@@ -22,6 +23,7 @@ export interface ProductRowProps {
 function ProductRowImpl({ product, text, quantity, serverError, notice, onType, onSet, onBlur }: ProductRowProps) {
   const t = useTranslations("checklist");
   const format = useFormatter();
+  const unitLabel = useUnitLabel();
   const num = (value: string) => format.number(Number(value), { maximumFractionDigits: 3 });
   const { explanation: ex } = product;
   const step = stepFor(product.unit);
@@ -60,7 +62,7 @@ function ProductRowImpl({ product, text, quantity, serverError, notice, onType, 
                 {t("onOrder")}: <span className="text-slate-900">{num(product.onOrder)}</span>
               </span>
             )}
-            <span>{product.unit}</span>
+            <span>{unitLabel(product.unit)}</span>
           </p>
         </div>
         <button
@@ -107,7 +109,7 @@ function ProductRowImpl({ product, text, quantity, serverError, notice, onType, 
               <button
                 type="button"
                 onClick={() => onSet(product.productId, product.suggested!)}
-                aria-label={t("useSuggestionFor", { name: product.name, quantity: num(product.suggested), unit: product.unit })}
+                aria-label={t("useSuggestionFor", { name: product.name, quantity: num(product.suggested), unit: unitLabel(product.unit) })}
                 className="h-8 rounded-md bg-emerald-50 px-2 font-medium text-emerald-800 active:bg-emerald-100"
               >
                 {t("useSuggestion")}

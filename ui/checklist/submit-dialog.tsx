@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
-import { Sheet } from "@/ui/sheet";
+import { Sheet } from "@/ui/kit/dialog";
 
 /** Confirmation with an optional note. */
 export function SubmitDialog(props: {

@@ -3,13 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
+import { useCurrentRestaurant } from "@/ui/kit/hooks";
 
 export function RestaurantSwitcher() {
   const t = useTranslations("nav");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const mine = useQuery(trpc.restaurant.mine.queryOptions());
-  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const current = useCurrentRestaurant();
   const switchTo = useMutation(
     trpc.restaurant.switch.mutationOptions({
       // Everything on screen belongs to the old restaurant: refetch it all.

@@ -1,10 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { Permission } from "@/server/auth/permissions";
-import { useTRPC } from "@/ui/trpc/react";
 import { LoadError } from "./load-error";
+import { useCurrentRestaurant } from "@/ui/kit/hooks";
 
 /**
  * A screen for one permission: for anyone else it says so and renders nothing of the screen, so none of its
@@ -12,8 +11,7 @@ import { LoadError } from "./load-error";
  */
 export function RequirePermission({ permission, children }: { permission: Permission; children: React.ReactNode }) {
   const t = useTranslations("errors");
-  const trpc = useTRPC();
-  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const current = useCurrentRestaurant();
   if (current.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (current.isError) return <LoadError title={t("restaurantLoadError")} error={current.error} onRetry={() => void current.refetch()} />;
   if (!current.data.permissions.includes(permission)) {

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { filtersQuery, listInput, ORDER_STATUSES, type Filters, type OrderStatus } from "./filters";
 import { LoadError } from "@/ui/errors/load-error";
+import { useCurrentRestaurant } from "@/ui/kit/hooks";
 
 const field = "h-12 w-full rounded-lg border border-slate-300 bg-white px-3 text-base";
 
@@ -24,7 +25,7 @@ export function HistoryScreen({ initialFilters }: { initialFilters: Filters }) {
   const format = useFormatter();
   const trpc = useTRPC();
   const [filters, setFilters] = useState<Filters>(initialFilters);
-  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const current = useCurrentRestaurant();
   const canRead = current.data?.permissions.includes("orders.read") ?? false;
   const suppliers = useQuery({ ...trpc.catalog.suppliers.list.queryOptions({ includeArchived: true }), enabled: canRead });
   // A reversed range is said here rather than sent (the server would refuse it too).

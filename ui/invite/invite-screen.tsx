@@ -7,6 +7,7 @@ import { useId, useState, useTransition } from "react";
 import { signOutAction } from "@/app/(app)/actions";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { useTRPC } from "@/ui/trpc/react";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 export interface InvitePreview {
   restaurantName: string;
@@ -70,9 +71,9 @@ function JoinAsUser(props: { token: string; email: string; restaurant: string })
     <>
       <p className="text-sm text-slate-600">{t("signedInAs", { email: props.email })}</p>
       {accept.isError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error", { message: accept.error.message })}
-        </p>
+        </ErrorBox>
       )}
       <button
         type="button"
@@ -128,9 +129,9 @@ function ClaimForm(props: { token: string }) {
         <input id={emailId} name="email" type="email" autoComplete="email" required maxLength={254} className="h-12 rounded-lg border border-slate-300 px-3 text-base" />
       </div>
       {claim.isError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error", { message: claim.error.message })}
-        </p>
+        </ErrorBox>
       )}
       <button type="submit" disabled={claim.isPending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {claim.isPending ? t("claimSubmitting") : t("claimSubmit")}
@@ -223,9 +224,9 @@ function RegisterForm(props: { token: string; email: string }) {
         </p>
       </div>
       {register.isError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error", { message: register.error.message })}
-        </p>
+        </ErrorBox>
       )}
       {signInFailed && (
         <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">

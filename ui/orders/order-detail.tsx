@@ -9,14 +9,17 @@ import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
 import { isStaleOrderError, useOrderEdits, type OrderEdits } from "./order-edits";
 import { ReceivePanel } from "./receive-panel";
 import { SendPanel } from "./send-panel";
-import { dangerButton, inputClass, parseDecimal, primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import { buttonClass } from "@/ui/kit/button";
+import { useFormat, usePermissions } from "@/ui/kit/hooks";
+import { inputClass } from "@/ui/kit/input";
+import { parseDecimal, StatusBadge, type OrderStatus } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
 import { LoadError } from "@/ui/errors/load-error";
 
 export function OrderDetail({ orderId }: { orderId: string }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const tErrors = useTranslations("errors");
   const { can } = usePermissions();
   const [receiving, setReceiving] = useState(false);
@@ -80,7 +83,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         receiving ? (
           <ReceivePanel key={formGeneration} order={o} edits={edits} onClose={() => setReceiving(false)} />
         ) : (
-          <button type="button" className={primaryButton} onClick={() => setReceiving(true)}>
+          <button type="button" className={buttonClass("primary")} onClick={() => setReceiving(true)}>
             {t("receive.start")}
           </button>
         )
@@ -124,7 +127,7 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const describe = useErrorText();
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const invalidate = useInvalidateOrder(orderId);
   const [text, setText] = useState(String(Number(line.quantity)));
   // The quantity changed on the server (another tab, a reload after a refused edit): show it.
@@ -193,7 +196,7 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
             }}
           />
           <span>{fmt.unit(line.unit)}</span>
-          <button type="button" className={`${secondaryButton} ml-auto`} aria-label={t("detail.removeLine", { name: line.name })} onClick={() => remove.mutate()}>
+          <button type="button" className={`${buttonClass("secondary")} ml-auto`} aria-label={t("detail.removeLine", { name: line.name })} onClick={() => remove.mutate()}>
             ✕
           </button>
         </div>
@@ -241,7 +244,7 @@ function OrderFields({ order, edits }: { order: OrderDetailData; edits: OrderEdi
         {t("detail.deliveryDate")}
         <input type="date" className={inputClass} value={date} required onChange={(e) => setDate(e.target.value)} />
       </label>
-      <button type="submit" className={secondaryButton} disabled={!dirty || update.isPending}>
+      <button type="submit" className={buttonClass("secondary")} disabled={!dirty || update.isPending}>
         {t("detail.save")}
       </button>
       <div aria-live="polite">
@@ -280,7 +283,7 @@ function Postings({ order }: { order: OrderDetailData }) {
                     : t(`posting.${p.status}`)}
             </span>
             {p.status === "failed" && can("orders.manage") ? (
-              <button type="button" className={`${secondaryButton} self-start`} disabled={retry.isPending} onClick={() => retry.mutate({ postingId: p.id })}>
+              <button type="button" className={`${buttonClass("secondary")} self-start`} disabled={retry.isPending} onClick={() => retry.mutate({ postingId: p.id })}>
                 {t("posting.retry", { department: p.departmentName })}
               </button>
             ) : null}
@@ -296,7 +299,7 @@ const EVENT_KEYS = new Set(["created", "merged", "edited", "line_updated", "line
 
 function Timeline({ order }: { order: OrderDetailData }) {
   const t = useTranslations("orders");
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const label = (e: OrderDetailData["events"][number]) => {
     const channel = typeof e.data?.channel === "string" ? t(`channel.${e.data.channel as "whatsapp"}`) : "";
     if (e.type === "status" && e.toStatus) return e.toStatus === "cancelled" ? t("history.cancelled") : t("history.status", { status: t(`status.${e.toStatus}`) });
@@ -338,7 +341,7 @@ function CancelOrder({ orderId, edits }: { orderId: string; edits: OrderEdits })
     <div className="flex flex-col gap-1">
       <button
         type="button"
-        className={`${dangerButton} self-start`}
+        className={`${buttonClass("danger")} self-start`}
         disabled={cancel.isPending}
         onClick={() => {
           if (window.confirm(t("detail.confirmCancel"))) cancel.mutate();

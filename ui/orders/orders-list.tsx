@@ -4,7 +4,9 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
-import { primaryButton, secondaryButton, StatusBadge, useOrderFormat, usePermissions, type OrderStatus } from "./shared";
+import { buttonClass } from "@/ui/kit/button";
+import { useFormat, usePermissions } from "@/ui/kit/hooks";
+import { StatusBadge, type OrderStatus } from "./shared";
 import { LoadError } from "@/ui/errors/load-error";
 
 const GROUPS: OrderStatus[] = ["draft", "sent", "partially_received", "received", "cancelled"];
@@ -13,7 +15,7 @@ export function OrdersList() {
   const t = useTranslations("orders");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const { can } = usePermissions();
   const list = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor }));
   const merge = useMutation(
@@ -47,7 +49,7 @@ export function OrdersList() {
           ) : null}
           <button
             type="button"
-            className={primaryButton}
+            className={buttonClass("primary")}
             disabled={merge.isPending || requests.openLines - requests.unsortedLines === 0}
             onClick={() => merge.mutate({})}
           >
@@ -94,12 +96,12 @@ export function OrdersList() {
         })
       )}
       {list.hasNextPage ? (
-        <button type="button" className={`${secondaryButton} self-center`} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+        <button type="button" className={buttonClass("secondary", "self-center")} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
           {list.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
         </button>
       ) : null}
       {can("orders.manage") && requests.unsortedLines === 0 ? (
-        <Link href="/orders/unsorted" className={`${secondaryButton} self-start`}>
+        <Link href="/orders/unsorted" className={`${buttonClass("secondary")} self-start`}>
           {t("unsorted.open")}
         </Link>
       ) : null}

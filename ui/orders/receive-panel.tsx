@@ -6,7 +6,10 @@ import { useState } from "react";
 import { useErrorText } from "@/ui/errors/describe";
 import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
 import { isStaleOrderError, type OrderEdits } from "./order-edits";
-import { inputClass, newIdempotencyKey, parseDecimal, primaryButton, secondaryButton, useOrderFormat } from "./shared";
+import { buttonClass } from "@/ui/kit/button";
+import { useFormat } from "@/ui/kit/hooks";
+import { inputClass } from "@/ui/kit/input";
+import { newIdempotencyKey, parseDecimal } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
 
 type Missing = "keep" | "return" | "cancel";
@@ -30,7 +33,7 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
   const client = useTRPCClient();
   const describe = useErrorText();
   const queryClient = useQueryClient();
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const open = order.lines.filter((l) => l.status === "open");
   // One key per form: a double click or a retried request confirms the same receipt once.
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -148,10 +151,10 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
         {receive.error && !isStaleOrderError(receive.error) ? <p className="text-red-700">{t("receive.error", { message: describe(receive.error) })}</p> : null}
       </div>
       <div className="flex flex-col gap-2 sm:flex-row">
-        <button type="button" className={primaryButton} disabled={!valid || receive.isPending} onClick={confirm}>
+        <button type="button" className={buttonClass("primary")} disabled={!valid || receive.isPending} onClick={confirm}>
           {receive.isPending ? t("receive.confirming") : t("receive.confirm")}
         </button>
-        <button type="button" className={secondaryButton} onClick={onClose}>
+        <button type="button" className={buttonClass("secondary")} onClick={onClose}>
           {t("receive.close")}
         </button>
       </div>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useErrorText } from "@/ui/errors/describe";
 import { useTRPC, useTRPCClient } from "@/ui/trpc/react";
 import { isStaleOrderError, type OrderEdits } from "./order-edits";
-import { secondaryButton } from "./shared";
+import { buttonClass } from "@/ui/kit/button";
 import type { OrderDetailData } from "./types";
 
 type Channel = "whatsapp" | "telegram" | "email" | "copy";
@@ -45,7 +45,7 @@ export function SendPanel({ order, edits }: { order: OrderDetailData; edits: Ord
     }
     record("copy");
   };
-  const linkClass = `${secondaryButton} gap-2`;
+  const linkClass = `${buttonClass("secondary")} gap-2`;
 
   return (
     <section aria-labelledby="send-title" className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm">
@@ -59,10 +59,10 @@ export function SendPanel({ order, edits }: { order: OrderDetailData; edits: Ord
         <a href={order.message.telegramUrl} target="_blank" rel="noopener noreferrer" className={linkClass} onClick={() => record("telegram")}>
           {t("send.telegram")}
         </a>
-        <button type="button" className={secondaryButton} disabled={!order.supplier.email || send.isPending} onClick={() => record("email")}>
+        <button type="button" className={buttonClass("secondary")} disabled={!order.supplier.email || send.isPending} onClick={() => record("email")}>
           {t("send.email")}
         </button>
-        <button type="button" className={secondaryButton} disabled={send.isPending} onClick={() => void copy()}>
+        <button type="button" className={buttonClass("secondary")} disabled={send.isPending} onClick={() => void copy()}>
           {t("send.copy")}
         </button>
       </div>

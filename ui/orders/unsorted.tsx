@@ -5,14 +5,16 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass, primaryButton, secondaryButton, useOrderFormat } from "./shared";
+import { buttonClass } from "@/ui/kit/button";
+import { useFormat } from "@/ui/kit/hooks";
+import { inputClass } from "@/ui/kit/input";
 import { LoadError } from "@/ui/errors/load-error";
 
 export function UnsortedProducts() {
   const t = useTranslations("orders");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const fmt = useOrderFormat();
+  const fmt = useFormat();
   const [search, setSearch] = useState("");
   const [debounced, setDebounced] = useState("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -60,7 +62,7 @@ export function UnsortedProducts() {
         <div className="flex flex-col gap-2 rounded-2xl bg-white p-4">
           <p className="text-slate-600">{debounced ? t("unsorted.noMatch", { search: debounced }) : t("unsorted.empty")}</p>
           {!debounced ? (
-            <button type="button" className={primaryButton} disabled={merge.isPending} onClick={() => merge.mutate({})}>
+            <button type="button" className={buttonClass("primary")} disabled={merge.isPending} onClick={() => merge.mutate({})}>
               {merge.isPending ? t("merge.working") : t("merge.action")}
             </button>
           ) : null}
@@ -110,7 +112,7 @@ export function UnsortedProducts() {
             </label>
             <button
               type="button"
-              className={primaryButton}
+              className={buttonClass("primary")}
               disabled={selected.size === 0 || !supplierId || assign.isPending}
               onClick={() => assign.mutate({ productIds: [...selected], supplierId })}
             >
@@ -124,7 +126,7 @@ export function UnsortedProducts() {
         {assign.error ? <p className="text-red-700">{t("unsorted.error", { message: assign.error.message })}</p> : null}
       </div>
       {list.data && list.data.products.length > 0 ? (
-        <Link href="/orders" className={`${secondaryButton} self-start`}>
+        <Link href="/orders" className={`${buttonClass("secondary")} self-start`}>
           {t("back")}
         </Link>
       ) : null}

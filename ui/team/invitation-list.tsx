@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import type { PendingInvitation } from "./types";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 /** Pending invitations with revoke (removed from the list at once, put back if the server refuses). */
 export function InvitationList() {
@@ -37,9 +38,9 @@ export function InvitationList() {
         {t("pending")}
       </h2>
       {revoke.isError && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error", { message: revoke.error.message })}
-        </p>
+        </ErrorBox>
       )}
       {invitations.data.length === 0 ? (
         <p className="text-sm text-slate-600">{t("noPending")}</p>

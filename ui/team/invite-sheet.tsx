@@ -4,9 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { Sheet } from "@/ui/sheet";
+import { Sheet } from "@/ui/kit/dialog";
 import { fieldsAreComplete, MemberFields, type MemberFieldValues } from "./member-fields";
 import type { Department } from "./types";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 const EMPTY: MemberFieldValues = { role: "staff", departmentIds: [], canSend: false, canReceive: false };
 
@@ -128,9 +129,9 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
           )}
           {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
           {invite.isError && (
-            <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+            <ErrorBox>
               {t("error", { message: invite.error.message })}
-            </p>
+            </ErrorBox>
           )}
           <div className="flex gap-2">
             <button type="button" onClick={close} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">

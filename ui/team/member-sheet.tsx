@@ -4,9 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { Sheet } from "@/ui/sheet";
+import { Sheet } from "@/ui/kit/dialog";
 import { fieldsAreComplete, MemberFields, type MemberFieldValues } from "./member-fields";
 import type { Department, Member, TeamData } from "./types";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 /** Edits a member (optimistically, rolled back on refusal) and deactivates or reactivates them after a confirm. */
 export function MemberSheet(props: { member: Member | null; onClose: () => void; departments: Department[]; mayGrantOwner: boolean }) {
@@ -80,9 +81,9 @@ function MemberEditor(props: { member: Member; onClose: () => void; departments:
       <MemberFields value={fields} onChange={setFields} departments={props.departments} mayGrantOwner={props.mayGrantOwner} />
       {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
       {error && (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700">
+        <ErrorBox>
           {t("error", { message: error.message })}
-        </p>
+        </ErrorBox>
       )}
       <div className="flex gap-2">
         <button type="button" onClick={props.onClose} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">

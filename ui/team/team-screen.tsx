@@ -9,12 +9,13 @@ import { InviteSheet } from "./invite-sheet";
 import { MemberSheet } from "./member-sheet";
 import type { Department, Member } from "./types";
 import { LoadError } from "@/ui/errors/load-error";
+import { useCurrentRestaurant } from "@/ui/kit/hooks";
 
 /** The team page: members with role, departments and capabilities; invitations. */
 export function TeamScreen() {
   const t = useTranslations("team");
   const trpc = useTRPC();
-  const current = useQuery(trpc.restaurant.current.queryOptions());
+  const current = useCurrentRestaurant();
   const team = useQuery(trpc.team.members.queryOptions());
   const [editing, setEditing] = useState<string | null>(null);
   const [inviting, setInviting] = useState(false);

@@ -5,6 +5,7 @@
  */
 
 import { normalizeDecimal } from "./decimal";
+import { wallClockParts } from "@/server/time-zone";
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -36,34 +37,18 @@ export function minorToMajor(minor: number, fractionDigits = 2): string {
   return `${sign}${whole}.${frac}`;
 }
 
-function partsIn(date: Date, timeZone: string): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  const out: Record<string, string> = {};
-  for (const p of fmt.formatToParts(date)) out[p.type] = p.value;
-  return out;
-}
-
 /**
  * A Poster timestamp ("Y-m-d H:i:s") as wall-clock time in the account's IANA timezone.
  * Supply dates are naive local times in Poster, so the server's own timezone must never leak in.
  */
 export function formatPosterDateTime(date: Date, timeZone: string): string {
-  const p = partsIn(date, timeZone);
+  const p = wallClockParts(date, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** A Poster report/list filter date ("Ymd") in the account's timezone. */
 export function formatPosterYmd(date: Date, timeZone: string): string {
-  const p = partsIn(date, timeZone);
+  const p = wallClockParts(date, timeZone);
   return `${p.year}${p.month}${p.day}`;
 }
 

@@ -1,8 +1,10 @@
 /**
  * A supplier's delivery calendar: on which days it delivers, until when (local time in the restaurant's timezone)
  * an order counts for the current day, how many days it needs, and the days it neither takes nor delivers orders.
- * Pure: no server imports, so the UI shows the same date the server stores.
+ * Pure (no I/O, no database), so the UI can show the same date the server stores.
  */
+
+import { wallClockParts } from "@/server/time-zone";
 
 export interface DeliveryCalendar {
   /** ISO weekdays, 1 = Monday … 7 = Sunday. Empty: the supplier delivers any day. */
@@ -28,17 +30,7 @@ const DAY_MS = 86_400_000;
 const SEARCH_DAYS = 366;
 
 function parts(instant: Date, timeZone: string) {
-  const f = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
+  const p = wallClockParts(instant, timeZone);
   return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute), seconds: Number(p.second) };
 }
 

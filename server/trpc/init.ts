@@ -83,7 +83,7 @@ const logErrors = t.middleware(async ({ ctx, next, path, type }) => {
       // the parameters are user data (e-mails, names, password hashes).
       const error = result.error.cause ?? result.error;
       log.error("trpc procedure failed", { path, type, error });
-      reportError(error, { procedure: path, restaurantId: ctx.requestedRestaurantId });
+      reportError(error, { procedure: path, userId: work.userId, restaurantId: ctx.requestedRestaurantId });
     }
     return result;
   });

@@ -522,7 +522,8 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(pending!.status).toBe("pending");
       const queued = await withTenant(f.rid, (tx) => tx.select().from(jobs).where(eq(jobs.kind, "supply.post")));
       expect(queued.map((j) => [j.dedupKey, j.payload, j.status]).sort()).toEqual(
-        [[`supply.post:${kitchen.idempotencyKey}`, { postingId: kitchen.id }, "queued"], [`supply.post:${bar.idempotencyKey}`, { postingId: bar.id }, "queued"]].sort(),
+        // The payload also carries the receiving request's id (REQUEST_ID_KEY), for the job's log lines and reports.
+        [[`supply.post:${kitchen.idempotencyKey}`, { postingId: kitchen.id, _requestId: expect.any(String) }, "queued"], [`supply.post:${bar.idempotencyKey}`, { postingId: bar.id, _requestId: expect.any(String) }, "queued"]].sort(),
       );
 
       const first = await postSupply({ restaurantId: f.rid, postingId: kitchen.id }, deps);

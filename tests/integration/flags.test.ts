@@ -146,7 +146,7 @@ describe(`feature flags (${testDatabaseKind()})`, () => {
 
     const back = await as(admin).admin.setFlag({ key: "poster.writes", rule: null });
     expect(back.postingsQueued).toBeGreaterThanOrEqual(1);
-    expect((await supplyJobs()).map((j) => [j.status, j.payload])).toEqual([["queued", { postingId }]]);
+    expect((await supplyJobs()).map((j) => [j.status, j.payload])).toEqual([["queued", { postingId, _requestId: expect.any(String) }]]);
     await postSupply({ restaurantId, postingId });
     expect(supplies()).toHaveLength(before + 1);
     expect((await as(owner).jobs.connection()).flags["poster.writes"]).toBe(true);

@@ -133,7 +133,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
     expect(resumed).toMatchObject({ status: "active", pausedReason: null, postingsQueued: 1 });
     expect((await as(owner).jobs.connection()).pause).toBeNull();
     const queued = await supplyJobs();
-    expect(queued.map((j) => [j.status, j.payload])).toEqual([["queued", { postingId }]]);
+    expect(queued.map((j) => [j.status, j.payload])).toEqual([["queued", { postingId, _requestId: expect.any(String) }]]);
 
     const posted = await postSupply({ restaurantId, postingId });
     expect(supplies()).toHaveLength(before + 1);

@@ -8,6 +8,7 @@ import { rowsOf } from "@/db/rows";
 import { withPlatform } from "@/db/scope";
 import { users } from "@/db/schema";
 import { startSession } from "@/server/accounts/sessions";
+import { ROW, type ChecklistRow } from "@/server/checklist/wire";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import type { ScaleRestaurant } from "./seed";
@@ -17,7 +18,6 @@ export interface ScaleUser {
   staff: { id: string; email: string; sessionVersion: number; sessionId: string };
   manager: { id: string; sessionVersion: number; sessionId: string };
   departmentId: string;
-  productIds: string[];
 }
 
 export async function loadScaleUsers(restaurants: ScaleRestaurant[]): Promise<ScaleUser[]> {
@@ -30,10 +30,6 @@ export async function loadScaleUsers(restaurants: ScaleRestaurant[]): Promise<Sc
         await tx.execute(sql`select md.department_id as id from membership_departments md join memberships m on m.id = md.membership_id
           where m.user_id = ${r.staffId} and m.restaurant_id = ${r.id} limit 1`),
       );
-      const products = rowsOf<{ id: string }>(
-        await tx.execute(sql`select pd.product_id as id from product_departments pd join products p on p.id = pd.product_id
-          where pd.department_id = ${dept!.id} and not pd.is_hidden and not p.is_archived order by p.poster_ingredient_id limit 20`),
-      );
       // Each signed in on one device: the session id the server checks on every call.
       const staffSession = await startSession(tx, { userId: r.staffId, userAgent: "scale", ip: null });
       const managerSession = await startSession(tx, { userId: r.managerId, userAgent: "scale", ip: null });
@@ -42,7 +38,6 @@ export async function loadScaleUsers(restaurants: ScaleRestaurant[]): Promise<Sc
         staff: { ...staff!, sessionId: staffSession },
         manager: { ...manager!, sessionId: managerSession },
         departmentId: dept!.id,
-        productIds: products.map((p) => p.id),
       });
     }
     return out;
@@ -70,8 +65,13 @@ export async function userRound(u: ScaleUser, round: number): Promise<{ failures
     }
   };
   await step("checklist.dashboard", () => staff.checklist.dashboard());
-  await step("checklist.department", () => staff.checklist.department({ departmentId: u.departmentId }));
-  const productId = u.productIds[round % Math.max(1, u.productIds.length)];
+  // The line saved is one of the checklist just loaded, as in the app: a sync running meanwhile changes which
+  // products a department has, so a list read before the load would go stale.
+  let rows: ChecklistRow[] = [];
+  await step("checklist.department", async () => {
+    rows = (await staff.checklist.department({ departmentId: u.departmentId })).rows;
+  });
+  const productId = rows.length > 0 ? rows[round % Math.min(20, rows.length)]![ROW.productId] : null;
   if (productId) await step("checklist.saveLine", () => staff.checklist.saveLine({ departmentId: u.departmentId, productId, quantity: String(1 + (round % 7)) }));
   await step("orders.list", () => manager.orders.list({}));
   return { failures, latenciesMs };

@@ -21,7 +21,7 @@ import { waitFor } from "@/tests/support/jobs";
 import { startQstashStandIn, type QstashStandIn } from "@/tests/support/qstash-stand-in";
 import { openScale, percentile, recordScale, round, scaleDatabaseUrl, startScaleSimulator } from "./fixture";
 import type { ScaleRestaurant } from "./seed";
-import { loadScaleUsers, userRound, type ScaleUser } from "./users";
+import { loadScaleUsers, staleSaves, userRound, type ScaleUser } from "./users";
 
 const CONCURRENCY = Number(process.env.SCALE_RUNNER_CONCURRENCY ?? "4");
 const APP_URL = "https://checklist.scale.test";
@@ -71,6 +71,7 @@ describe.skipIf(!scaleDatabaseUrl())("scale: load, every restaurant synced at on
       }
     })();
     const from = Date.now();
+    const staleBefore = staleSaves;
     const started = performance.now();
     const ids: string[] = [];
     for (const r of all) {
@@ -133,6 +134,7 @@ describe.skipIf(!scaleDatabaseUrl())("scale: load, every restaurant synced at on
       user_rounds: rounds,
       user_requests: latencies.length + failures.length,
       user_request_failures: failures.length,
+      user_saves_retried_after_sync: staleSaves - staleBefore,
       user_request_ms_p50: round(percentile(latencies, 50)),
       user_request_ms_p95: round(percentile(latencies, 95)),
       db_pool_max: pool,

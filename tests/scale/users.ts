@@ -49,6 +49,9 @@ const describe = (err: unknown) => {
   return `${e.code ?? e.name}: ${e.message}`.slice(0, 200);
 };
 
+/** Saves that found their product moved out of the department by a sync, then succeeded on a fresh list. */
+export let staleSaves = 0;
+
 /** One round of a user's work; returns the failures (empty = every request succeeded) and each request's time. */
 export async function userRound(u: ScaleUser, round: number): Promise<{ failures: string[]; latenciesMs: number[] }> {
   const failures: string[] = [];
@@ -72,7 +75,21 @@ export async function userRound(u: ScaleUser, round: number): Promise<{ failures
     rows = (await staff.checklist.department({ departmentId: u.departmentId })).rows;
   });
   const productId = rows.length > 0 ? rows[round % Math.min(20, rows.length)]![ROW.productId] : null;
-  if (productId) await step("checklist.saveLine", () => staff.checklist.saveLine({ departmentId: u.departmentId, productId, quantity: String(1 + (round % 7)) }));
+  const quantity = String(1 + (round % 7));
+  if (productId)
+    await step("checklist.saveLine", async () => {
+      try {
+        await staff.checklist.saveLine({ departmentId: u.departmentId, productId, quantity });
+      } catch (err) {
+        // The product left the department between the load and the save (a sync applied meanwhile): the app
+        // reloads the checklist, as the user here does; counted apart, a failure only if the fresh list fails too.
+        if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
+        staleSaves++;
+        const fresh = (await staff.checklist.department({ departmentId: u.departmentId })).rows;
+        const again = fresh[round % Math.max(1, Math.min(20, fresh.length))]?.[ROW.productId];
+        if (again) await staff.checklist.saveLine({ departmentId: u.departmentId, productId: again, quantity });
+      }
+    });
   await step("orders.list", () => manager.orders.list({}));
   return { failures, latenciesMs };
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/server/auth/session";
-import { reasonOf } from "@/server/errors";
+import { reasonOf } from "@/server/trpc/errors";
 import { ConnectionBanner } from "@/ui/connection-banner";
 import { MainNav } from "@/ui/nav";
 import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { restaurants } from "@/db/schema";
 import { resumePostings } from "@/server/purchasing";
 import { auditAdminAction } from "./overview";
+import { NotFoundError } from "@/server/errors";
 
 /**
  * A platform admin pauses a restaurant (with the reason its owners are shown) or resumes it. Audited in the same
@@ -16,7 +16,7 @@ export async function setRestaurantPaused(tx: Tx, input: { actorUserId: string; 
     .set(input.paused ? { status: "paused", pausedReason: reason, pausedAt: new Date() } : { status: "active", pausedReason: null, pausedAt: null })
     .where(eq(restaurants.id, input.restaurantId))
     .returning({ id: restaurants.id, status: restaurants.status, pausedReason: restaurants.pausedReason });
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such restaurant." });
+  if (!row) throw new NotFoundError("restaurant_not_found", "No such restaurant.");
   const postingsQueued = input.paused ? 0 : await resumePostings(tx, row.id);
   await auditAdminAction(tx, {
     actorUserId: input.actorUserId,

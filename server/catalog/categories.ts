@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { categories, products, suppliers } from "@/db/schema";
 import { assertActiveSupplier } from "./suppliers";
+import { NotFoundError } from "@/server/errors";
 
 export const setDefaultSupplierInput = z.object({ categoryId: z.uuid(), supplierId: z.uuid().nullable() }).strict();
 
@@ -38,6 +38,6 @@ export async function setCategoryDefaultSupplier(tx: Tx, input: z.output<typeof 
     .set({ defaultSupplierId: input.supplierId })
     .where(eq(categories.id, input.categoryId))
     .returning({ id: categories.id });
-  if (updated.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Category not found." });
+  if (updated.length === 0) throw new NotFoundError("category_not_found", "Category not found.");
   return { id: input.categoryId, supplierId: input.supplierId };
 }

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -6,6 +5,7 @@ import type { Tx } from "@/db/client";
 import { categories, departments, productDepartments, products, suppliers } from "@/db/schema";
 import { assertActiveSupplier } from "./suppliers";
 import { nameInput, quantityInput, unitInput } from "./validation";
+import { NotFoundError, ValidationError } from "@/server/errors";
 
 const productIds = z.array(z.uuid()).min(1).max(1000);
 
@@ -75,7 +75,7 @@ export async function listDepartmentProducts(tx: Tx, input: z.output<typeof depa
 
 export async function setParLevels(tx: Tx, input: z.output<typeof setParLevelsInput>) {
   const ids = input.items.map((i) => i.productId);
-  if (new Set(ids).size !== ids.length) throw new TRPCError({ code: "BAD_REQUEST", message: "A product is listed twice." });
+  if (new Set(ids).size !== ids.length) throw new ValidationError("product_listed_twice", "A product is listed twice.");
   await assertInDepartment(tx, input.departmentId, ids);
   // One statement for the whole batch.
   const values = sql.join(
@@ -132,7 +132,7 @@ export async function setProductSupplier(tx: Tx, input: z.output<typeof setProdu
     .set({ supplierId: input.supplierId })
     .where(inArray(products.id, input.productIds))
     .returning({ id: products.id });
-  if (rows.length !== new Set(input.productIds).size) throw new TRPCError({ code: "NOT_FOUND", message: "Product not found." });
+  if (rows.length !== new Set(input.productIds).size) throw new NotFoundError("product_not_found", "Product not found.");
   return { updated: rows.length };
 }
 
@@ -141,14 +141,14 @@ export async function createLocalProduct(tx: Tx, restaurantId: string, input: z.
   if (input.supplierId) await assertActiveSupplier(tx, input.supplierId);
   if (input.categoryId) {
     const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.id, input.categoryId));
-    if (!category) throw new TRPCError({ code: "NOT_FOUND", message: "Category not found." });
+    if (!category) throw new NotFoundError("category_not_found", "Category not found.");
   }
   const departmentIds = input.departments.map((d) => d.departmentId);
   const found = await tx
     .select({ id: departments.id })
     .from(departments)
     .where(and(inArray(departments.id, departmentIds), eq(departments.isArchived, false)));
-  if (found.length !== departmentIds.length) throw new TRPCError({ code: "NOT_FOUND", message: "Department not found." });
+  if (found.length !== departmentIds.length) throw new NotFoundError("department_not_found", "Department not found.");
 
   const [product] = await tx
     .insert(products)
@@ -163,9 +163,9 @@ export async function createLocalProduct(tx: Tx, restaurantId: string, input: z.
 /** Archived products leave checklists but stay in the history of orders. Poster products follow Poster. */
 export async function archiveLocalProduct(tx: Tx, input: z.output<typeof archiveLocalProductInput>) {
   const [product] = await tx.select({ posterIngredientId: products.posterIngredientId }).from(products).where(eq(products.id, input.productId));
-  if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "Product not found." });
+  if (!product) throw new NotFoundError("product_not_found", "Product not found.");
   if (product.posterIngredientId !== null) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "A Poster product is removed in Poster; hide it from the department instead." });
+    throw new ValidationError("poster_product_removed_in_poster", "A Poster product is removed in Poster; hide it from the department instead.");
   }
   await tx.update(products).set({ isArchived: true }).where(and(eq(products.id, input.productId), isNull(products.posterIngredientId)));
   return { id: input.productId };
@@ -173,7 +173,7 @@ export async function archiveLocalProduct(tx: Tx, input: z.output<typeof archive
 
 async function assertDepartment(tx: Tx, departmentId: string): Promise<void> {
   const [row] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, departmentId));
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Department not found." });
+  if (!row) throw new NotFoundError("department_not_found", "Department not found.");
 }
 
 /** Every product must already be placed in the department: a par level elsewhere is refused, not created. */
@@ -183,5 +183,5 @@ async function assertInDepartment(tx: Tx, departmentId: string, ids: readonly st
     .select({ productId: productDepartments.productId })
     .from(productDepartments)
     .where(and(eq(productDepartments.departmentId, departmentId), inArray(productDepartments.productId, unique)));
-  if (rows.length !== unique.length) throw new TRPCError({ code: "NOT_FOUND", message: "Product not found in this department." });
+  if (rows.length !== unique.length) throw new NotFoundError("product_not_in_department", "Product not found in this department.");
 }

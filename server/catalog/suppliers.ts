@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, ilike, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { products, suppliers } from "@/db/schema";
 import { addressInput, channelInput, commentInput, emailInput, nameInput, phoneInput, telegramInput } from "./validation";
 import { text } from "@/server/validation";
+import { NotFoundError, ValidationError } from "@/server/errors";
 
 export const listSuppliersInput = z
   .object({
@@ -83,7 +83,7 @@ export async function updateSupplier(tx: Tx, input: z.output<typeof updateSuppli
   const { id, ...changes } = input;
   const current = await getSupplier(tx, id);
   if (current.posterSupplierId !== null && (changes.name !== undefined || changes.address !== undefined)) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "The name and address of a Poster supplier are edited in Poster." });
+    throw new ValidationError("poster_supplier_edited_in_poster", "The name and address of a Poster supplier are edited in Poster.");
   }
   const values = definedOnly(changes);
   if (Object.keys(values).length === 0) return { id };
@@ -95,7 +95,7 @@ export async function updateSupplier(tx: Tx, input: z.output<typeof updateSuppli
 export async function setSupplierArchived(tx: Tx, input: z.output<typeof setSupplierArchivedInput>) {
   const current = await getSupplier(tx, input.id);
   if (current.posterSupplierId !== null) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "A Poster supplier is archived by deleting it in Poster." });
+    throw new ValidationError("poster_supplier_archived_in_poster", "A Poster supplier is archived by deleting it in Poster.");
   }
   await tx.update(suppliers).set({ isArchived: input.archived }).where(eq(suppliers.id, input.id));
   return { id: input.id };
@@ -103,15 +103,15 @@ export async function setSupplierArchived(tx: Tx, input: z.output<typeof setSupp
 
 async function getSupplier(tx: Tx, id: string) {
   const [row] = await tx.select({ id: suppliers.id, posterSupplierId: suppliers.posterSupplierId }).from(suppliers).where(eq(suppliers.id, id));
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Supplier not found." });
+  if (!row) throw new NotFoundError("supplier_not_found", "Supplier not found.");
   return row;
 }
 
 /** An active supplier of this restaurant (RLS hides other tenants' rows), or a NOT_FOUND. */
 export async function assertActiveSupplier(tx: Tx, id: string): Promise<void> {
   const [row] = await tx.select({ isArchived: suppliers.isArchived }).from(suppliers).where(eq(suppliers.id, id));
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Supplier not found." });
-  if (row.isArchived) throw new TRPCError({ code: "BAD_REQUEST", message: "This supplier is archived." });
+  if (!row) throw new NotFoundError("supplier_not_found", "Supplier not found.");
+  if (row.isArchived) throw new ValidationError("supplier_archived", "This supplier is archived.");
 }
 
 export function escapeLike(text: string): string {

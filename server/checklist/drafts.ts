@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/rows";
@@ -6,6 +5,7 @@ import { productDepartments, products, purchaseRequestLines, purchaseRequests } 
 import type { Actor } from "@/server/auth/permissions";
 import { requireDepartment } from "./access";
 import { isZeroQuantity, MAX_QUANTITY, parseQuantity } from "./quantity";
+import { NotFoundError, ValidationError } from "@/server/errors";
 
 export interface DraftLine {
   productId: string;
@@ -19,16 +19,19 @@ export interface Draft {
   lines: DraftLine[];
 }
 
-const QUANTITY_MESSAGES = {
-  format: "Quantity must be a number, for example 2 or 2.5.",
-  precision: "Quantity may have at most 3 decimal places.",
-  range: `Quantity must be between 0 and ${MAX_QUANTITY}.`,
+const QUANTITY_ERRORS = {
+  format: ["quantity_format", "Quantity must be a number, for example 2 or 2.5."],
+  precision: ["quantity_precision", "Quantity may have at most 3 decimal places."],
+  range: ["quantity_range", `Quantity must be between 0 and ${MAX_QUANTITY}.`],
 } as const;
 
 /** Validates a typed quantity ("2,5", "2.5", "" = remove) and answers its canonical form ("2.5", "0"). */
 export function normalizeQuantityInput(raw: string): string {
   const parsed = parseQuantity(raw);
-  if (!parsed.ok) throw new TRPCError({ code: "BAD_REQUEST", message: QUANTITY_MESSAGES[parsed.error] });
+  if (!parsed.ok) {
+    const [reason, message] = QUANTITY_ERRORS[parsed.error];
+    throw new ValidationError(reason, message, { max: MAX_QUANTITY });
+  }
   return parsed.value;
 }
 
@@ -102,7 +105,7 @@ export async function saveDraftLine(
     .from(productDepartments)
     .innerJoin(products, eq(products.id, productDepartments.productId))
     .where(and(eq(productDepartments.departmentId, department.id), eq(productDepartments.productId, input.productId), eq(products.isArchived, false)));
-  if (!placement) throw new TRPCError({ code: "NOT_FOUND", message: "This product is not in this department." });
+  if (!placement) throw new NotFoundError("product_not_in_department", "This product is not in this department.");
 
   const draftId = await ensureDraftId(tx, input.restaurantId, actor, department.id);
   // Locked: two devices saving the same line one after the other each see what the other wrote.
@@ -156,7 +159,7 @@ export async function submitDraft(tx: Tx, actor: Actor, input: { departmentId: s
       .from(purchaseRequestLines)
       .where(eq(purchaseRequestLines.requestId, draftId));
     if (Number(n) === 0) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "The checklist is empty: enter at least one quantity before submitting." });
+      throw new ValidationError("checklist_empty", "The checklist is empty: enter at least one quantity before submitting.");
     }
     // `status = 'draft'` in the where: of two concurrent submits, only one moves the row.
     const [submitted] = await tx
@@ -196,5 +199,5 @@ export async function submitDraft(tx: Tx, actor: Actor, input: { departmentId: s
     .orderBy(desc(purchaseRequests.submittedAt))
     .limit(1);
   if (previous) return { ...previous, departmentId: department.id, lineCount: Number(previous.lineCount), alreadySubmitted: true };
-  throw new TRPCError({ code: "BAD_REQUEST", message: "There is no draft to submit: enter quantities first." });
+  throw new ValidationError("no_draft", "There is no draft to submit: enter quantities first.");
 }

@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { departments, type orderStatus, products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from "@/db/schema";
 import { checkRange, historyFiltersShape, rangeMessage, type HistoryFilters } from "./filters";
 import { positiveInt4 } from "@/server/validation";
+import { ValidationError } from "@/server/errors";
 
 export const historyListInput = z
   .object({
@@ -135,7 +135,7 @@ export async function listOrderLinesForExport(tx: Tx, filters: HistoryFilters, t
     .orderBy(desc(purchaseOrders.number), asc(departments.name), asc(products.name))
     .limit(EXPORT_LINE_LIMIT + 1);
   if (rows.length > EXPORT_LINE_LIMIT) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `More than ${EXPORT_LINE_LIMIT} lines: narrow the filters (for example the dates).` });
+    throw new ValidationError("export_too_many_lines", `More than ${EXPORT_LINE_LIMIT} lines: narrow the filters (for example the dates).`);
   }
   return rows.map((r) => ({ ...r, quantity: trimDecimal(r.quantity), receivedQuantity: trimDecimal(r.receivedQuantity) }));
 }

@@ -1,6 +1,7 @@
 import * as Sentry from "@sentry/nextjs";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { DomainError } from "@/server/errors";
 import { currentContext } from "@/server/observability/context";
 
 /** What an error report is tagged with, so one restaurant's or one Poster method's trouble can be found. */
@@ -20,11 +21,13 @@ export interface ExpectedOutcome {
 }
 
 /**
- * Outcomes the product expects and shows to the user, not bugs: refusals (validation, FORBIDDEN, NOT_FOUND,
- * CONFLICT: every tRPC code but INTERNAL_SERVER_ERROR), bad input, and errors marked ExpectedOutcome.
+ * Outcomes the product expects and shows to the user, not bugs: domain refusals (server/errors.ts, also as the cause
+ * of the TRPCError they became), tRPC's own refusals (every code but INTERNAL_SERVER_ERROR), bad input, and errors
+ * marked ExpectedOutcome.
  */
 export function isExpectedError(err: unknown, depth = 0): boolean {
   if (depth > 5 || !err || typeof err !== "object") return false;
+  if (err instanceof DomainError) return true;
   if (err instanceof TRPCError) return err.code !== "INTERNAL_SERVER_ERROR" || isExpectedError(err.cause, depth + 1);
   if (err instanceof ZodError || (err as Partial<ExpectedOutcome>).expected === true) return true;
   return false;

@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { categories, departments, products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, suppliers } from "@/db/schema";
 import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
 import { bumpOrderVersion, groupBy, localDate, lockRestaurant, nextOrderNumber, type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
+import { NotFoundError } from "@/server/errors";
 
 /** The supplier a product is ordered from: its own mapping, else its category's default. */
 const effectiveSupplier = sql<string | null>`coalesce(${products.supplierId}, ${categories.defaultSupplierId})`;
@@ -80,13 +80,13 @@ export async function listUnsorted(tx: Tx, input: { search?: string | undefined 
 /** A local mapping (sync never overwrites products.supplier_id): these products are ordered from this supplier. */
 export async function assignSupplier(tx: Tx, input: { productIds: string[]; supplierId: string }) {
   const [supplier] = await tx.select({ id: suppliers.id }).from(suppliers).where(and(eq(suppliers.id, input.supplierId), eq(suppliers.isArchived, false)));
-  if (!supplier) throw new TRPCError({ code: "NOT_FOUND", message: "Supplier not found." });
+  if (!supplier) throw new NotFoundError("supplier_not_found", "Supplier not found.");
   const updated = await tx
     .update(products)
     .set({ supplierId: supplier.id })
     .where(inArray(products.id, [...new Set(input.productIds)]))
     .returning({ id: products.id });
-  if (updated.length !== new Set(input.productIds).size) throw new TRPCError({ code: "NOT_FOUND", message: "Some products were not found." });
+  if (updated.length !== new Set(input.productIds).size) throw new NotFoundError("products_not_found", "Some products were not found.");
   return { updated: updated.length };
 }
 

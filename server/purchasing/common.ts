@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { purchaseOrders } from "@/db/schema";
-import { orderChangedError } from "@/server/errors";
+import { NotFoundError, orderChangedError } from "@/server/errors";
+import { ConflictError } from "@/server/errors";
 
 export interface PurchasingActor {
   userId: string;
@@ -16,7 +16,7 @@ export interface PurchasingRestaurant {
   locale: "ru" | "en";
 }
 
-export const notFound = (what = "Order") => new TRPCError({ code: "NOT_FOUND", message: `${what} not found.` });
+export const notFound = (what: "Order" | "Line" = "Order") => new NotFoundError(what === "Line" ? "line_not_found" : "order_not_found", `${what} not found.`);
 
 /** Reads the order and locks it for the rest of the transaction: concurrent edits, sends and receipts queue up. */
 export async function lockOrder(tx: Tx, orderId: string) {
@@ -45,7 +45,7 @@ export async function bumpOrderVersion(tx: Tx, orderId: string): Promise<number>
 }
 
 export function assertDraft(order: { status: string }): void {
-  if (order.status !== "draft") throw new TRPCError({ code: "CONFLICT", message: "Only a draft order can be edited." });
+  if (order.status !== "draft") throw new ConflictError("order_not_draft", "Only a draft order can be edited.");
 }
 
 /** Serialises work that must not interleave within one restaurant (order numbering, merging). */

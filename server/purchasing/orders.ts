@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
@@ -7,6 +6,7 @@ import {
 import { assertDraft, assertVersion, bumpOrderVersion, lockOrder, notFound, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { buildOrderMessage, telegramUrl, whatsappUrl } from "./message";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
+import { ValidationError } from "@/server/errors";
 
 export interface ListOrdersInput {
   status?: OrderStatus[] | undefined;
@@ -239,7 +239,7 @@ async function lockDraftLine(tx: Tx, orderId: string, lineId: string, version: n
 
 export async function updateLine(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; lineId: string; quantity: string }) {
   const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId, input.version);
-  if (Number(input.quantity) <= 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Quantity must be more than zero; remove the line instead." });
+  if (Number(input.quantity) <= 0) throw new ValidationError("quantity_not_positive", "Quantity must be more than zero; remove the line instead.");
   await tx.update(purchaseOrderLines).set({ quantity: input.quantity }).where(eq(purchaseOrderLines.id, line.id));
   await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "line_updated", data: { lineId: line.id, from: line.quantity, to: input.quantity } });
   return { id: line.id, quantity: input.quantity, version: await bumpOrderVersion(tx, order.id) };

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { receipts, restaurants, supplyPostings } from "@/db/schema";
@@ -7,6 +6,7 @@ import { isFlagOn } from "@/server/flags";
 import { readPause } from "@/server/tenancy/pause";
 import { type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
+import { ConflictError, NotFoundError } from "@/server/errors";
 
 /** A manager's "Retry" on a failed posting (or "Post now" on one still waiting): back in line for posting. */
 export async function retryPosting(tx: Tx, actor: PurchasingActor, input: { postingId: string }) {
@@ -16,9 +16,9 @@ export async function retryPosting(tx: Tx, actor: PurchasingActor, input: { post
     .innerJoin(receipts, eq(receipts.id, supplyPostings.receiptId))
     .where(eq(supplyPostings.id, input.postingId))
     .for("update", { of: supplyPostings });
-  if (!posting) throw new TRPCError({ code: "NOT_FOUND", message: "Posting not found." });
-  if (posting.status === "posted") throw new TRPCError({ code: "CONFLICT", message: "This supply is already in Poster." });
-  if (posting.status === "posting") throw new TRPCError({ code: "CONFLICT", message: "This supply is being posted right now." });
+  if (!posting) throw new NotFoundError("posting_not_found", "Posting not found.");
+  if (posting.status === "posted") throw new ConflictError("supply_already_posted", "This supply is already in Poster.");
+  if (posting.status === "posting") throw new ConflictError("supply_posting_in_progress", "This supply is being posted right now.");
   await tx.update(supplyPostings).set({ status: "pending", lastError: null }).where(eq(supplyPostings.id, posting.id));
   await recordEvent(tx, { orderId: posting.orderId, restaurantId: posting.restaurantId, userId: actor.userId, type: "supply_retry", data: { postingId: posting.id } });
   await enqueuePostings(tx, posting.restaurantId, [posting]);

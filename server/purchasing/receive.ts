@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, receiptLines, receipts, supplyPostings } from "@/db/schema";
 import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
 import { assertVersion, bumpOrderVersion, groupBy, lockOrder, type PurchasingActor } from "./common";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
+import { ConflictError, ValidationError } from "@/server/errors";
 
 /** What happens to the part of a line that did not arrive. */
 export type MissingChoice = "keep" | "return" | "cancel";
@@ -33,7 +33,7 @@ export const postingKey = (receiptId: string, departmentId: string) => `receipt:
 async function existingReceipt(tx: Tx, orderId: string, key: string): Promise<ReceiveResult | null> {
   const [receipt] = await tx.select({ id: receipts.id, orderId: receipts.orderId }).from(receipts).where(eq(receipts.idempotencyKey, key));
   if (!receipt) return null;
-  if (receipt.orderId !== orderId) throw new TRPCError({ code: "CONFLICT", message: "This confirmation belongs to another order." });
+  if (receipt.orderId !== orderId) throw new ConflictError("receipt_other_order", "This confirmation belongs to another order.");
   const [order] = await tx.select({ status: purchaseOrders.status, version: purchaseOrders.version }).from(purchaseOrders).where(eq(purchaseOrders.id, orderId));
   const postings = await tx.select({ id: supplyPostings.id, idempotencyKey: supplyPostings.idempotencyKey }).from(supplyPostings).where(eq(supplyPostings.receiptId, receipt.id));
   return { receiptId: receipt.id, status: order!.status, version: order!.version, replayed: true, postings };
@@ -53,7 +53,9 @@ export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: Receiv
   // … any other form built on an older state of the order is refused: it would post stale quantities again.
   assertVersion(order, input.version);
   if (order.status !== "sent" && order.status !== "partially_received") {
-    throw new TRPCError({ code: "CONFLICT", message: order.status === "draft" ? "Send the order before receiving it." : `An order that is ${order.status.replace("_", " ")} cannot be received.` });
+    throw order.status === "draft"
+      ? new ConflictError("order_not_sent", "Send the order before receiving it.")
+      : new ConflictError("order_cannot_receive", `An order that is ${order.status.replace("_", " ")} cannot be received.`, { status: order.status });
   }
 
   const lines = await tx
@@ -72,8 +74,8 @@ export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: Receiv
   const open = new Map(lines.filter((l) => l.status === "open").map((l) => [l.id, l]));
   const inputs = new Map<string, ReceiveInput["lines"][number]>();
   for (const l of input.lines) {
-    if (!open.has(l.lineId)) throw new TRPCError({ code: "BAD_REQUEST", message: "A line is not open on this order. Reload and try again." });
-    if (inputs.has(l.lineId)) throw new TRPCError({ code: "BAD_REQUEST", message: "A line is listed twice." });
+    if (!open.has(l.lineId)) throw new ValidationError("line_not_open", "A line is not open on this order. Reload and try again.");
+    if (inputs.has(l.lineId)) throw new ValidationError("line_listed_twice", "A line is listed twice.");
     inputs.set(l.lineId, l);
   }
 
@@ -88,7 +90,7 @@ export async function receiveOrder(tx: Tx, actor: PurchasingActor, input: Receiv
   });
   const arrived = outcomes.filter((o) => o.received > 0n);
   if (arrived.length === 0 && outcomes.every((o) => o.status === "open")) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Enter what arrived, or choose what to do with the missing lines." });
+    throw new ValidationError("receipt_empty", "Enter what arrived, or choose what to do with the missing lines.");
   }
 
   const [receipt] = await tx

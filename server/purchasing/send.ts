@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import type { Tx } from "@/db/client";
 import { afterCommit, withTenant } from "@/db/scope";
 import { sendMail } from "@/server/mail";
@@ -6,6 +5,7 @@ import { redactString } from "@/server/observability/log";
 import { assertVersion, lockOrder, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { composeMessage, findSentDuplicates } from "./orders";
 import { recordEvent, transitionOrder } from "./status";
+import { ConflictError, PreconditionError, ValidationError } from "@/server/errors";
 
 export const SEND_CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
 export type SendChannel = (typeof SEND_CHANNELS)[number];
@@ -19,12 +19,12 @@ export async function sendOrder(tx: Tx, actor: PurchasingActor, restaurant: Purc
   // The message goes out as the lines are now: a page showing older lines must reload before sending.
   assertVersion(order, input.version);
   if (order.status !== "draft" && order.status !== "sent") {
-    throw new TRPCError({ code: "CONFLICT", message: `An order that is ${order.status.replace("_", " ")} cannot be sent.` });
+    throw new ConflictError("order_cannot_send", `An order that is ${order.status.replace("_", " ")} cannot be sent.`, { status: order.status });
   }
   const message = await composeMessage(tx, restaurant, order.id);
-  if (message.lineCount === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The order has no lines to send." });
+  if (message.lineCount === 0) throw new ValidationError("order_no_lines", "The order has no lines to send.");
   if (input.channel === "email" && !message.email) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This supplier has no e-mail address. Add one to the supplier first." });
+    throw new PreconditionError("supplier_no_email", "This supplier has no e-mail address. Add one to the supplier first.");
   }
 
   const now = new Date();

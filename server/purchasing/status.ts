@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { purchaseOrderEvents, purchaseOrders } from "@/db/schema";
+import { ConflictError } from "@/server/errors";
 
 export type OrderStatus = (typeof purchaseOrders.$inferSelect)["status"];
 
@@ -20,7 +20,7 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) {
-    throw new TRPCError({ code: "CONFLICT", message: `An order that is ${from.replace("_", " ")} cannot become ${to.replace("_", " ")}.` });
+    throw new ConflictError("order_transition", `An order that is ${from.replace("_", " ")} cannot become ${to.replace("_", " ")}.`, { from, to });
   }
 }
 
@@ -39,7 +39,7 @@ export async function transitionOrder(
     .where(and(eq(purchaseOrders.id, input.orderId), eq(purchaseOrders.status, input.from)))
     .returning({ id: purchaseOrders.id, version: purchaseOrders.version });
   // Someone else changed it since it was read (the caller locks the row, so this is a programming error guard).
-  if (updated.length === 0) throw new TRPCError({ code: "CONFLICT", message: "The order was changed meanwhile. Reload and try again." });
+  if (updated.length === 0) throw new ConflictError("order_changed_reload", "The order was changed meanwhile. Reload and try again.");
   await recordEvent(tx, { ...input, type: input.type ?? "status" });
   return updated[0]!.version;
 }

@@ -1,17 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
 import { invalidateAfterCommit } from "@/server/tenancy/access-cache";
-import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { departments, invitations, membershipDepartments, memberships, restaurants, users } from "@/db/schema";
 import { afterCommit, withPlatform } from "@/db/scope";
-import { hashPassword, validateNewPassword } from "@/server/auth/password";
+import { checkNewPassword } from "@/server/accounts/password-problems";
+import { hashPassword } from "@/server/auth/password";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { env } from "@/server/env";
 import { recordTeamAudit } from "./audit";
 import { mailInvitation } from "./invitation-mail";
 import { assertMayManageRole, checkedDepartments } from "./rules";
 import type { ClaimInput, InviteInput, RegisterInput } from "./schemas";
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from "@/server/errors";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -112,9 +113,9 @@ export async function listPendingInvitations(tx: Tx) {
 
 export async function revokeInvitation(tx: Tx, actor: Actor, restaurantId: string, invitationId: string) {
   const [invitation] = await tx.select().from(invitations).where(eq(invitations.id, invitationId)).for("update");
-  if (!invitation) throw new TRPCError({ code: "NOT_FOUND", message: "This invitation does not exist." });
+  if (!invitation) throw new NotFoundError("invitation_not_found", "This invitation does not exist.");
   assertMayManageRole(actor, invitation.role);
-  if (invitation.acceptedAt) throw new TRPCError({ code: "CONFLICT", message: "This invitation has already been accepted." });
+  if (invitation.acceptedAt) throw new ConflictError("invitation_accepted", "This invitation has already been accepted.");
   if (invitation.revokedAt) return { id: invitation.id, revokedAt: invitation.revokedAt };
   const revokedAt = new Date();
   await tx.update(invitations).set({ revokedAt }).where(eq(invitations.id, invitation.id));
@@ -147,7 +148,7 @@ export async function previewInvitation(token: string) {
       .from(invitations)
       .innerJoin(restaurants, eq(restaurants.id, invitations.restaurantId))
       .where(eq(invitations.tokenHash, hashInvitationToken(token)));
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+    if (!row) throw new NotFoundError("invitation_invalid", NOT_FOUND_MESSAGE);
     const inv = row.invitation;
     const [parent] = inv.parentId ? await tx.select().from(invitations).where(eq(invitations.id, inv.parentId)) : [];
     return { restaurantName: row.restaurantName, role: inv.role, kind: kindOf(inv), email: inv.email, status: effectiveStatus(inv, parent), expiresAt: inv.expiresAt };
@@ -158,9 +159,9 @@ type LockedInvitation = typeof invitations.$inferSelect;
 
 function assertUsable(inv: LockedInvitation): void {
   const status = statusOf(inv);
-  if (status === "accepted") throw new TRPCError({ code: "CONFLICT", message: "This invitation has already been used." });
-  if (status === "revoked") throw new TRPCError({ code: "FORBIDDEN", message: "This invitation has been revoked. Ask for a new one." });
-  if (status === "expired") throw new TRPCError({ code: "FORBIDDEN", message: "This invitation has expired. Ask for a new one." });
+  if (status === "accepted") throw new ConflictError("invitation_used", "This invitation has already been used.");
+  if (status === "revoked") throw new ForbiddenError("invitation_revoked", "This invitation has been revoked. Ask for a new one.");
+  if (status === "expired") throw new ForbiddenError("invitation_expired", "This invitation has expired. Ask for a new one.");
 }
 
 const lockRow = async (tx: Tx, id: string) => (await tx.select().from(invitations).where(eq(invitations.id, id)).for("update"))[0];
@@ -171,10 +172,10 @@ const lockRow = async (tx: Tx, id: string) => (await tx.select().from(invitation
  */
 async function lockUsableInvitation(tx: Tx, token: string): Promise<{ inv: LockedInvitation; parent: LockedInvitation | null }> {
   const [found] = await tx.select({ id: invitations.id, parentId: invitations.parentId }).from(invitations).where(eq(invitations.tokenHash, hashInvitationToken(token)));
-  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+  if (!found) throw new NotFoundError("invitation_invalid", NOT_FOUND_MESSAGE);
   const parent = found.parentId ? ((await lockRow(tx, found.parentId)) ?? null) : null;
   const inv = await lockRow(tx, found.id);
-  if (!inv) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND_MESSAGE });
+  if (!inv) throw new NotFoundError("invitation_invalid", NOT_FOUND_MESSAGE);
   assertUsable(inv);
   if (parent) assertUsable(parent);
   return { inv, parent };
@@ -187,7 +188,7 @@ async function grantMembership(tx: Tx, { inv, parent }: { inv: LockedInvitation;
     .from(memberships)
     .where(and(eq(memberships.restaurantId, inv.restaurantId), eq(memberships.userId, userId)))
     .for("update");
-  if (existing?.isActive) throw new TRPCError({ code: "CONFLICT", message: "You are already a member of this restaurant." });
+  if (existing?.isActive) throw new ConflictError("already_member", "You are already a member of this restaurant.");
 
   // Departments deleted since the invitation was made are dropped; staff must keep at least one.
   const liveDepartments = inv.departmentIds.length
@@ -199,7 +200,7 @@ async function grantMembership(tx: Tx, { inv, parent }: { inv: LockedInvitation;
       ).map((d) => d.id)
     : [];
   if (inv.role === "staff" && liveDepartments.length === 0) {
-    throw new TRPCError({ code: "CONFLICT", message: "The departments of this invitation no longer exist. Ask for a new one." });
+    throw new ConflictError("invitation_departments_gone", "The departments of this invitation no longer exist. Ask for a new one.");
   }
 
   const values = { role: inv.role as Role, canSend: inv.canSend, canReceive: inv.canReceive, isActive: true };
@@ -239,9 +240,9 @@ export async function acceptInvitation(userId: string, token: string) {
   return withPlatform("membership", async (tx) => {
     const locked = await lockUsableInvitation(tx, token);
     const [user] = await tx.select({ email: users.email, isActive: users.isActive }).from(users).where(eq(users.id, userId));
-    if (!user?.isActive) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+    if (!user?.isActive) throw new UnauthorizedError("signed_out", "Please sign in.");
     if (locked.inv.email && locked.inv.email.toLowerCase() !== user.email.toLowerCase()) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "This invitation is for another e-mail address." });
+      throw new ForbiddenError("invitation_other_email", "This invitation is for another e-mail address.");
     }
     return grantMembership(tx, locked, userId);
   });
@@ -255,10 +256,10 @@ export async function acceptInvitation(userId: string, token: string) {
 export async function claimInvitationLink(input: ClaimInput): Promise<{ sentTo: string }> {
   return withPlatform("membership", async (tx) => {
     const { inv: link } = await lockUsableInvitation(tx, input.token);
-    if (link.email) throw new TRPCError({ code: "BAD_REQUEST", message: "This invitation is for one e-mail address: open the link that was sent to it." });
+    if (link.email) throw new ValidationError("invitation_for_one_email", "This invitation is for one e-mail address: open the link that was sent to it.");
     const [sent] = await tx.select({ n: count() }).from(invitations).where(eq(invitations.parentId, link.id));
     if ((sent?.n ?? 0) >= MAX_CLAIMS_PER_LINK) {
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "This link has sent too many e-mails. Ask for a new invitation." });
+      throw new RateLimitedError("invitation_link_exhausted", "This link has sent too many e-mails. Ask for a new invitation.");
     }
     const email = input.email.trim().toLowerCase();
     const token = randomBytes(32).toString("base64url");
@@ -291,12 +292,12 @@ export async function registerWithInvitation(input: RegisterInput) {
     const locked = await lockUsableInvitation(tx, input.token);
     // Only an address the link was e-mailed to: a shareable link first sends one (claimInvitationLink).
     const email = locked.inv.email?.trim().toLowerCase();
-    if (!email) throw new TRPCError({ code: "BAD_REQUEST", message: "Enter your e-mail address first: we send you a link to finish joining." });
-    const problem = validateNewPassword(input.password, { email });
-    if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: problem });
+    if (!email) throw new ValidationError("invitation_email_first", "Enter your e-mail address first: we send you a link to finish joining.");
+    const check = checkNewPassword(input.password, { email });
+    if (check) throw new ValidationError("weak_password", `The password is not accepted (${check.problem}).`, { problem: check.problem, ...check.values });
     const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
     if (taken) {
-      throw new TRPCError({ code: "CONFLICT", message: "An account with this e-mail already exists. Sign in to accept the invitation." });
+      throw new ConflictError("account_exists", "An account with this e-mail already exists. Sign in to accept the invitation.");
     }
     const [user] = await tx
       .insert(users)

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { afterCommit, withPlatform } from "@/db/scope";
@@ -9,6 +8,7 @@ import type { Actor } from "@/server/auth/permissions";
 import { recordTeamAudit } from "./audit";
 import { assertAnotherActiveOwner, assertMayManageRole, checkedDepartments } from "./rules";
 import type { SetMemberActiveInput, UpdateMemberInput } from "./schemas";
+import { NotFoundError, ValidationError } from "@/server/errors";
 
 const departmentIdsOf = sql<string[]>`coalesce(array_agg(${membershipDepartments.departmentId} order by ${membershipDepartments.departmentId}) filter (where ${membershipDepartments.departmentId} is not null), '{}')`;
 
@@ -53,7 +53,7 @@ async function lockMember(tx: Tx, membershipId: string) {
     .from(memberships)
     .where(eq(memberships.id, membershipId))
     .for("update");
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "This member does not exist." });
+  if (!row) throw new NotFoundError("member_not_found", "This member does not exist.");
   return row;
 }
 
@@ -110,7 +110,7 @@ export async function setMemberActive(tx: Tx, actor: Actor, restaurantId: string
   if (member.isActive === input.active) return { membershipId: member.id, isActive: member.isActive };
   if (!input.active) {
     if (member.id === actor.membershipId) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot deactivate yourself." });
+      throw new ValidationError("cannot_deactivate_self", "You cannot deactivate yourself.");
     }
     if (member.role === "owner") await assertAnotherActiveOwner(tx, restaurantId, member.id);
   }

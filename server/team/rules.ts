@@ -1,13 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { departments, memberships } from "@/db/schema";
 import type { Actor, Role } from "@/server/auth/permissions";
+import { ConflictError, ForbiddenError, ValidationError } from "@/server/errors";
 
 /** Managers run the team except owners: they can neither touch an owner nor make anyone one. */
 export function assertMayManageRole(actor: Actor, role: Role): void {
   if (role === "owner" && actor.role !== "owner") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can invite or change owners." });
+    throw new ForbiddenError("owner_only", "Only an owner can invite or change owners.");
   }
 }
 
@@ -16,14 +16,14 @@ export async function checkedDepartments(tx: Tx, role: Role, departmentIds: read
   if (role !== "staff") return [];
   const unique = [...new Set(departmentIds)];
   if (unique.length === 0) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Choose at least one department for a staff member." });
+    throw new ValidationError("staff_needs_department", "Choose at least one department for a staff member.");
   }
   const found = await tx
     .select({ id: departments.id })
     .from(departments)
     .where(and(inArray(departments.id, unique), eq(departments.isArchived, false)));
   if (found.length !== unique.length) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "One of the chosen departments does not exist." });
+    throw new ValidationError("department_missing", "One of the chosen departments does not exist.");
   }
   return unique;
 }
@@ -36,6 +36,6 @@ export async function assertAnotherActiveOwner(tx: Tx, restaurantId: string, mem
     .where(and(eq(memberships.restaurantId, restaurantId), eq(memberships.role, "owner"), eq(memberships.isActive, true)))
     .for("update");
   if (!owners.some((o) => o.id !== membershipId)) {
-    throw new TRPCError({ code: "CONFLICT", message: "A restaurant needs at least one active owner. Make someone else owner first." });
+    throw new ConflictError("last_owner", "A restaurant needs at least one active owner. Make someone else owner first.");
   }
 }

@@ -7,12 +7,13 @@ import { memberships, restaurants, userSessions, users } from "@/db/schema";
 import { withPlatform, withTenant, withTenantEntry } from "@/db/scope";
 import { isLiveSession, touchSessionIfStale } from "@/server/accounts/sessions";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
-import { ReasonedError, reasonOf } from "@/server/errors";
+import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 import { defaultRestaurantId, pickedRestaurantId } from "@/server/tenancy/active-restaurant";
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
 import { addToContext, currentContext, runWithContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
 import { reportError } from "@/server/observability/report";
+import { reasonOf, toTRPCError } from "./errors";
 import { transformer } from "./transformer";
 
 export interface SessionClaims {
@@ -76,7 +77,9 @@ const logErrors = t.middleware(async ({ ctx, next, path, type }) => {
   // Each call of a batch gets its own context (same request id): their procedures and restaurants differ.
   const work = { requestId: currentContext()?.requestId ?? randomUUID(), procedure: path, userId: ctx.session?.userId ?? null };
   return runWithContext(work, async () => {
-    const result = await next();
+    // Domain errors become their refusal here, the one place (server/trpc/errors.ts): not logged, not reported.
+    let result = await next();
+    if (!result.ok) result = { ...result, error: toTRPCError(result.error) };
     if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
       // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
       // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):
@@ -116,7 +119,7 @@ async function assertLiveSession(tx: Tx, session: SessionClaims): Promise<void> 
         .from(userSessions)
         .where(and(eq(userSessions.id, session.sessionId), eq(userSessions.userId, session.userId)))
     : [];
-  if (!row || !isLiveSession(row)) throw new ReasonedError("UNAUTHORIZED", "session_ended", "Your session has ended. Please sign in again.");
+  if (!row || !isLiveSession(row)) throw new UnauthorizedError("session_ended", "Your session has ended. Please sign in again.");
   touchSessionIfStale(row);
 }
 
@@ -131,16 +134,16 @@ function isCurrentSession(user: { isActive: boolean; sessionVersion: number } | 
   return !!user && user.isActive && user.sessionVersion === session.sessionVersion;
 }
 
-const signedOut = () => new ReasonedError("UNAUTHORIZED", "signed_out", "Please sign in.");
+const signedOut = () => new UnauthorizedError("signed_out", "Please sign in.");
 
 function assertCurrentSession<U extends { isActive: boolean; sessionVersion: number }>(user: U | null | undefined, session: SessionClaims): asserts user is U {
   if (!isCurrentSession(user, session)) {
-    throw new ReasonedError("UNAUTHORIZED", "session_ended", "Your session has ended. Please sign in again.");
+    throw new UnauthorizedError("session_ended", "Your session has ended. Please sign in again.");
   }
 }
 
 export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isPlatformAdmin) throw new ReasonedError("FORBIDDEN", "not_allowed", "Platform administrators only.");
+  if (!ctx.user.isPlatformAdmin) throw new ForbiddenError("not_allowed", "Platform administrators only.");
   return next();
 });
 
@@ -170,8 +173,8 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   if (!restaurantId) {
     // No restaurant left: say which one they lost, if any, rather than a bare "no access".
     const removed = await removedMembership(session.userId);
-    if (removed) throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: removed });
-    throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of any restaurant.");
+    if (removed) throw new ForbiddenError("membership_removed", "Your access to this restaurant was removed.", { restaurantName: removed });
+    throw new ForbiddenError("no_restaurant", "You are not a member of any restaurant.");
   }
 
   addToContext({ restaurantId });
@@ -181,7 +184,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
     const { actor, restaurant } = checkAccess(access, session);
     await assertLiveSession(tx, session);
     if (!can(actor, permission)) {
-      throw new ReasonedError("FORBIDDEN", "not_allowed", "You do not have permission to do this.");
+      throw new ForbiddenError("not_allowed", "You do not have permission to do this.");
     }
     outcome = await proceed(tx, actor, restaurant);
     // A failed procedure must not commit its partial writes.
@@ -212,13 +215,13 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
 /** The actor and restaurant of a call, or the refusal the UI explains (same reasons whether cached or loaded). */
 function checkAccess(access: TenantAccess, session: SessionClaims): { actor: Actor; restaurant: TenantRestaurant } {
   const { user, membership, restaurant } = access;
-  if (!membership) throw new ReasonedError("FORBIDDEN", "no_restaurant", "You are not a member of this restaurant.");
+  if (!membership) throw new ForbiddenError("no_restaurant", "You are not a member of this restaurant.");
   assertCurrentSession(user, session);
   if (!membership.isActive) {
     // They were a member: say of which restaurant, so the UI can tell them their access there was removed.
-    throw new ReasonedError("FORBIDDEN", "membership_removed", "Your access to this restaurant was removed.", { restaurantName: restaurant?.name ?? null });
+    throw new ForbiddenError("membership_removed", "Your access to this restaurant was removed.", { restaurantName: restaurant?.name ?? null });
   }
-  if (!restaurant) throw new TRPCError({ code: "FORBIDDEN", message: "This restaurant is not available." });
+  if (!restaurant) throw new ForbiddenError("restaurant_unavailable", "This restaurant is not available.");
   return {
     actor: {
       userId: session.userId,

@@ -6,7 +6,7 @@ import { withPlatform, withTenant } from "@/db/scope";
 import { auditLog, departments, jobs, products, purchaseOrderLines, purchaseOrders, suppliers, supplyPostings, syncRuns, webhookEvents } from "@/db/schema";
 import { posterTokenStore } from "@/server/connections";
 import { posterApplication, resetEnvForTests } from "@/server/env";
-import { ReasonedError } from "@/server/errors";
+import { DomainError } from "@/server/errors";
 import { loadDispatchCandidates } from "@/server/jobs/dispatcher";
 import { posterVerify } from "@/server/poster";
 import { getEmbeddedSimulator, resetEmbeddedSimulator } from "@/simulator";
@@ -94,7 +94,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
     await expect(as(admin).admin.forceSync({ restaurantId })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", reason: "restaurant_paused" });
     // A sync job queued before the pause refuses when it runs, for good (not retried).
     const refused = await runFullSync({ restaurantId, trigger: "schedule" }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ReasonedError);
+    expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ reason: "restaurant_paused", retryable: false });
     expect((await withTenant(restaurantId, (tx) => tx.select().from(syncRuns))).length).toBe(runsBefore);
     expect((await loadDispatchCandidates()).find((c) => c.restaurantId === restaurantId)?.eligible).toBe(false);

@@ -12,7 +12,7 @@ import { buildOrderMessage, postSupply, supplyMarker } from "@/server/purchasing
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
-import { ReasonedError } from "@/server/errors";
+import { DomainTRPCError } from "@/server/trpc/errors";
 import { createInnerContext } from "@/server/trpc/init";
 import { appRouter, createCaller, type AppRouter } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";
@@ -372,7 +372,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(first.version).toBeGreaterThan(detail.version);
 
       const refused = await staff.orders.receive(tabB).catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(ReasonedError);
+      expect(refused).toBeInstanceOf(DomainTRPCError);
       expect(refused).toMatchObject({ code: "CONFLICT", reason: "order_changed", details: { version: first.version, status: "received" } });
       // Tab A's own retry (a lost answer) is still answered with its receipt.
       await expect(staff.orders.receive(tabA)).resolves.toMatchObject({ receiptId: first.receiptId, replayed: true });

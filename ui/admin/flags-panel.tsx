@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useErrorText } from "@/ui/errors/describe";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import type { FlagKey, FlagRule } from "@/server/flags/rules";
@@ -37,6 +38,7 @@ interface FlagView { key: FlagKey; rule: FlagRule; source: "environment" | "admi
 
 function FlagRow({ flag, names }: { flag: FlagView; names: Map<string, string> }) {
   const t = useTranslations("admin.flags");
+  const describe = useErrorText();
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -47,7 +49,7 @@ function FlagRow({ flag, names }: { flag: FlagView; names: Map<string, string> }
   const save = useMutation(
     trpc.admin.setFlag.mutationOptions({
       onSuccess: (r) => setMessage({ tone: "ok", text: r.postingsQueued > 0 ? t("savedQueued", { count: r.postingsQueued }) : t("saved") }),
-      onError: (err) => setMessage({ tone: "error", text: err.message }),
+      onError: (err) => setMessage({ tone: "error", text: describe(err) }),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.flags.queryKey() }),
     }),
   );

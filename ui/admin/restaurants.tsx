@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { useErrorText } from "@/ui/errors/describe";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { LoadError } from "@/ui/errors/load-error";
@@ -16,6 +17,7 @@ const CONNECTION_TONE: Record<string, string> = {
 
 export function AdminRestaurants() {
   const t = useTranslations("admin");
+  const describe = useErrorText();
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -25,7 +27,7 @@ export function AdminRestaurants() {
   const forceSync = useMutation(
     trpc.admin.forceSync.mutationOptions({
       onSuccess: (job) => setMessage({ tone: "ok", text: job.joined ? t("syncJoined") : t("syncQueued") }),
-      onError: (err) => setMessage({ tone: "error", text: err.message }),
+      onError: (err) => setMessage({ tone: "error", text: describe(err) }),
       onSettled: refresh,
     }),
   );
@@ -39,7 +41,7 @@ export function AdminRestaurants() {
         setMessage({ tone: "ok", text: r.status === "paused" ? t("pausedDone") : t("resumedDone", { count: r.postingsQueued }) });
       },
       onSettled: refresh,
-      onError: (err) => setMessage({ tone: "error", text: err.message }),
+      onError: (err) => setMessage({ tone: "error", text: describe(err) }),
     }),
   );
 

@@ -9,6 +9,7 @@ import { buttonClass } from "@/ui/kit/button";
 import { useUnitLabel } from "@/ui/kit/hooks";
 import { inputClass } from "@/ui/kit/input";
 import { ErrorBox } from "@/ui/kit/error-box";
+import { useErrorText } from "@/ui/errors/describe";
 
 const UNITS = ["kg", "l", "pcs"] as const;
 
@@ -20,6 +21,7 @@ export function LocalProductForm(props: {
   onCreated: () => void;
 }) {
   const t = useTranslations("catalog");
+  const describe = useErrorText();
   const unitLabel = useUnitLabel();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -144,7 +146,7 @@ export function LocalProductForm(props: {
       </fieldset>
       {(problem || create.error) && (
         <ErrorBox>
-          {problem ?? create.error?.message}
+          {problem ?? (create.error ? describe(create.error) : null)}
         </ErrorBox>
       )}
       <div className="grid grid-cols-2 gap-2">

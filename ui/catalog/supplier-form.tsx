@@ -9,6 +9,7 @@ import { useTRPC } from "@/ui/trpc/react";
 import { buttonClass } from "@/ui/kit/button";
 import { inputClass } from "@/ui/kit/input";
 import { ErrorBox } from "@/ui/kit/error-box";
+import { useErrorText } from "@/ui/errors/describe";
 
 const CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -18,6 +19,7 @@ type FieldErrors = Partial<Record<"name" | "phone" | "email" | "telegram", strin
 /** Create a local supplier, or edit one: local contacts always; name and address only when Poster does not own them. */
 export function SupplierForm({ supplier, onDone }: { supplier: SupplierRow | null; onDone: () => void }) {
   const t = useTranslations("catalog");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -126,7 +128,7 @@ export function SupplierForm({ supplier, onDone }: { supplier: SupplierRow | nul
       {field("comment", t("suppliers.comment"), <textarea id={`${id}-comment`} className="min-h-20 rounded-lg border border-slate-300 p-3 text-base" value={values.comment} onChange={set("comment")} />)}
       {serverError && (
         <ErrorBox>
-          {serverError.message}
+          {describe(serverError)}
         </ErrorBox>
       )}
       <div className="grid grid-cols-2 gap-2">

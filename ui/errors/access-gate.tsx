@@ -33,7 +33,7 @@ export function AccessGate({
     ? reported?.status === 401
       ? reported
       : null
-    : (reported ?? (refusal ? { status: 403, ...refusal, message: "" } : null));
+    : (reported ?? (refusal ? { status: 403, ...refusal, message: "", invalidInput: false } : null));
   if (!problem) return children;
   return <AccessNotice signedOut={problem.status === 401} text={problem} isPlatformAdmin={isPlatformAdmin} />;
 }

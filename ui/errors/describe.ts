@@ -10,15 +10,18 @@ export interface ErrorInfo {
   status: number | null;
   reason: ErrorReason | null;
   details: ErrorDetails | null;
+  /** The server's English message: for logs and tests, never shown (every refusal is said by its key). */
   message: string;
+  /** The input failed the procedure's zod schema. */
+  invalidInput: boolean;
 }
 
 /** What a failed tRPC call says about itself, read the same way for queries and mutations. */
 export function errorInfo(err: unknown): ErrorInfo {
-  const data = (err as { data?: { reason?: unknown; details?: unknown } } | null)?.data;
+  const data = (err as { data?: { reason?: unknown; details?: unknown; zodError?: unknown } } | null)?.data;
   const reason = typeof data?.reason === "string" && (ERROR_REASONS as readonly string[]).includes(data.reason) ? (data.reason as ErrorReason) : null;
   const details = data?.details && typeof data.details === "object" ? (data.details as ErrorDetails) : null;
-  return { status: httpStatusOf(err), reason, details, message: err instanceof Error ? err.message : String(err) };
+  return { status: httpStatusOf(err), reason, details, message: err instanceof Error ? err.message : String(err), invalidInput: !!data?.zodError };
 }
 
 const isErrorInfo = (v: unknown): v is ErrorInfo => !!v && typeof v === "object" && "status" in v && "reason" in v && !(v instanceof Error);
@@ -34,8 +37,9 @@ function textValues(details: ErrorDetails | null): Record<string, string | numbe
 }
 
 /**
- * The one mapping from a failed call to a sentence in the reader's language: a known reason is translated, a
- * missing answer is a connection problem, a 5xx is ours; any other refusal keeps the server's own message.
+ * The one mapping from a failed call to a sentence in the reader's language: a domain refusal by its reason
+ * (server/errors.ts), a missing answer ("Failed to fetch") as a connection problem, a 5xx as ours, any other refusal
+ * by its status. The server's English message is never shown.
  */
 export function useErrorText(): (err: unknown) => string {
   const t = useTranslations("errors");
@@ -51,7 +55,12 @@ export function useErrorText(): (err: unknown) => string {
       if (info.status === 401) return t("reason.signed_out");
       if (info.status === 403) return t("reason.not_allowed");
       if (info.status >= 500) return t("server");
-      return info.message;
+      if (info.invalidInput || info.status === 400) return t("status.invalid");
+      if (info.status === 404) return t("status.notFound");
+      if (info.status === 409) return t("status.conflict");
+      if (info.status === 412) return t("status.precondition");
+      if (info.status === 429) return t("status.rateLimited");
+      return t("status.refused");
     },
     [t],
   );

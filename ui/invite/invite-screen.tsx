@@ -8,6 +8,7 @@ import { signOutAction } from "@/app/(app)/actions";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { useTRPC } from "@/ui/trpc/react";
 import { ErrorBox } from "@/ui/kit/error-box";
+import { useErrorText } from "@/ui/errors/describe";
 
 export interface InvitePreview {
   restaurantName: string;
@@ -64,6 +65,7 @@ export function InviteScreen(props: { token: string; preview: InvitePreview | nu
 
 function JoinAsUser(props: { token: string; email: string; restaurant: string }) {
   const t = useTranslations("invite");
+  const describe = useErrorText();
   const trpc = useTRPC();
   // The procedure sets the active restaurant; a full load starts the app in it.
   const accept = useMutation(trpc.invitation.accept.mutationOptions({ onSuccess: () => window.location.assign("/") }));
@@ -72,7 +74,7 @@ function JoinAsUser(props: { token: string; email: string; restaurant: string })
       <p className="text-sm text-slate-600">{t("signedInAs", { email: props.email })}</p>
       {accept.isError && (
         <ErrorBox>
-          {t("error", { message: accept.error.message })}
+          {t("error", { message: describe(accept.error) })}
         </ErrorBox>
       )}
       <button
@@ -95,6 +97,7 @@ function JoinAsUser(props: { token: string; email: string; restaurant: string })
 /** A shareable link: the invitee's own address gets an e-mailed invitation (the answer is the same for any address). */
 function ClaimForm(props: { token: string }) {
   const t = useTranslations("invite");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const emailId = useId();
   const claim = useMutation(trpc.invitation.claim.mutationOptions());
@@ -130,7 +133,7 @@ function ClaimForm(props: { token: string }) {
       </div>
       {claim.isError && (
         <ErrorBox>
-          {t("error", { message: claim.error.message })}
+          {t("error", { message: describe(claim.error) })}
         </ErrorBox>
       )}
       <button type="submit" disabled={claim.isPending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
@@ -143,6 +146,7 @@ function ClaimForm(props: { token: string }) {
 
 function RegisterForm(props: { token: string; email: string }) {
   const t = useTranslations("invite");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const ids = { name: useId(), email: useId(), password: useId(), hint: useId() };
   const [signInFailed, setSignInFailed] = useState(false);
@@ -225,7 +229,7 @@ function RegisterForm(props: { token: string; email: string }) {
       </div>
       {register.isError && (
         <ErrorBox>
-          {t("error", { message: register.error.message })}
+          {t("error", { message: describe(register.error) })}
         </ErrorBox>
       )}
       {signInFailed && (

@@ -257,6 +257,7 @@ function OrderFields({ order, edits }: { order: OrderDetailData; edits: OrderEdi
 
 function Postings({ order }: { order: OrderDetailData }) {
   const t = useTranslations("orders");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const { can } = usePermissions();
   const invalidate = useInvalidateOrder(order.id);
@@ -290,7 +291,7 @@ function Postings({ order }: { order: OrderDetailData }) {
           </li>
         ))}
       </ul>
-      {retry.error ? <p role="alert" className="text-sm text-red-700">{retry.error.message}</p> : null}
+      {retry.error ? <p role="alert" className="text-sm text-red-700">{describe(retry.error)}</p> : null}
     </section>
   );
 }

@@ -8,11 +8,13 @@ import { buttonClass } from "@/ui/kit/button";
 import { useFormat, usePermissions } from "@/ui/kit/hooks";
 import { StatusBadge, type OrderStatus } from "./shared";
 import { LoadError } from "@/ui/errors/load-error";
+import { useErrorText } from "@/ui/errors/describe";
 
 const GROUPS: OrderStatus[] = ["draft", "sent", "partially_received", "received", "cancelled"];
 
 export function OrdersList() {
   const t = useTranslations("orders");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const fmt = useFormat();
@@ -59,7 +61,7 @@ export function OrdersList() {
             {merge.data ? (
               <p className="text-emerald-800">{t("merge.result", { created: merge.data.ordersCreated, updated: merge.data.ordersUpdated, placed: merge.data.linesPlaced })}</p>
             ) : null}
-            {merge.error ? <p className="text-red-700">{t("merge.error", { message: merge.error.message })}</p> : null}
+            {merge.error ? <p className="text-red-700">{t("merge.error", { message: describe(merge.error) })}</p> : null}
           </div>
         </div>
       ) : null}

@@ -9,9 +9,11 @@ import { buttonClass } from "@/ui/kit/button";
 import { useFormat } from "@/ui/kit/hooks";
 import { inputClass } from "@/ui/kit/input";
 import { LoadError } from "@/ui/errors/load-error";
+import { useErrorText } from "@/ui/errors/describe";
 
 export function UnsortedProducts() {
   const t = useTranslations("orders");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const fmt = useFormat();
@@ -68,7 +70,7 @@ export function UnsortedProducts() {
           ) : null}
           <div aria-live="polite">
             {merge.data ? <p className="text-emerald-800">{t("merge.result", { created: merge.data.ordersCreated, updated: merge.data.ordersUpdated, placed: merge.data.linesPlaced })}</p> : null}
-            {merge.error ? <p className="text-red-700">{t("merge.error", { message: merge.error.message })}</p> : null}
+            {merge.error ? <p className="text-red-700">{t("merge.error", { message: describe(merge.error) })}</p> : null}
           </div>
         </div>
       ) : (
@@ -123,7 +125,7 @@ export function UnsortedProducts() {
       )}
       <div aria-live="polite">
         {assign.data ? <p className="text-emerald-800">{t("unsorted.assigned", { count: assign.data.updated })}</p> : null}
-        {assign.error ? <p className="text-red-700">{t("unsorted.error", { message: assign.error.message })}</p> : null}
+        {assign.error ? <p className="text-red-700">{t("unsorted.error", { message: describe(assign.error) })}</p> : null}
       </div>
       {list.data && list.data.products.length > 0 ? (
         <Link href="/orders" className={`${buttonClass("secondary")} self-start`}>

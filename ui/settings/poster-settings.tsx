@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { LoadError } from "@/ui/errors/load-error";
+import { useErrorText } from "@/ui/errors/describe";
 
 type Counts = Record<string, Record<string, number>> | null;
 
@@ -31,6 +32,7 @@ function totals(counts: Counts) {
 /** Poster connection: status, sync now with progress, reconnect, disconnect, and the recent sync runs. */
 export function PosterSettings() {
   const t = useTranslations("settings");
+  const describe = useErrorText();
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -163,7 +165,7 @@ export function PosterSettings() {
         )}
         {(syncNow.isError || disconnect.isError) && (
           <p role="alert" className="text-sm text-red-700">
-            {(syncNow.error ?? disconnect.error)?.message}
+            {describe(syncNow.error ?? disconnect.error)}
           </p>
         )}
       </div>

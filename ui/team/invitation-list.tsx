@@ -5,10 +5,12 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import type { PendingInvitation } from "./types";
 import { ErrorBox } from "@/ui/kit/error-box";
+import { useErrorText } from "@/ui/errors/describe";
 
 /** Pending invitations with revoke (removed from the list at once, put back if the server refuses). */
 export function InvitationList() {
   const t = useTranslations("team");
+  const describe = useErrorText();
   const tRoles = useTranslations("roles");
   const format = useFormatter();
   const trpc = useTRPC();
@@ -39,7 +41,7 @@ export function InvitationList() {
       </h2>
       {revoke.isError && (
         <ErrorBox>
-          {t("error", { message: revoke.error.message })}
+          {t("error", { message: describe(revoke.error) })}
         </ErrorBox>
       )}
       {invitations.data.length === 0 ? (

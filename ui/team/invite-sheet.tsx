@@ -8,6 +8,7 @@ import { Sheet } from "@/ui/kit/dialog";
 import { fieldsAreComplete, MemberFields, type MemberFieldValues } from "./member-fields";
 import type { Department } from "./types";
 import { ErrorBox } from "@/ui/kit/error-box";
+import { useErrorText } from "@/ui/errors/describe";
 
 const EMPTY: MemberFieldValues = { role: "staff", departmentIds: [], canSend: false, canReceive: false };
 
@@ -18,6 +19,7 @@ const EMPTY: MemberFieldValues = { role: "staff", departmentIds: [], canSend: fa
  */
 export function InviteSheet(props: { open: boolean; onClose: () => void; departments: Department[]; mayGrantOwner: boolean; restaurantName: string }) {
   const t = useTranslations("team");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [fields, setFields] = useState<MemberFieldValues>(EMPTY);
@@ -130,7 +132,7 @@ export function InviteSheet(props: { open: boolean; onClose: () => void; departm
           {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
           {invite.isError && (
             <ErrorBox>
-              {t("error", { message: invite.error.message })}
+              {t("error", { message: describe(invite.error) })}
             </ErrorBox>
           )}
           <div className="flex gap-2">

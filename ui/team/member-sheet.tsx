@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { useErrorText } from "@/ui/errors/describe";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { Sheet } from "@/ui/kit/dialog";
@@ -22,6 +23,7 @@ export function MemberSheet(props: { member: Member | null; onClose: () => void;
 
 function MemberEditor(props: { member: Member; onClose: () => void; departments: Department[]; mayGrantOwner: boolean }) {
   const t = useTranslations("team");
+  const describe = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { member } = props;
@@ -82,7 +84,7 @@ function MemberEditor(props: { member: Member; onClose: () => void; departments:
       {!fieldsAreComplete(fields) && <p className="text-sm text-amber-800">{t("needDepartment")}</p>}
       {error && (
         <ErrorBox>
-          {t("error", { message: error.message })}
+          {t("error", { message: describe(error) })}
         </ErrorBox>
       )}
       <div className="flex gap-2">

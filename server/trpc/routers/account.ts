@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { withPlatform } from "@/db/scope";
 import { z } from "zod";
 import { changePassword, changePasswordInput, getAccount, localeInput, setAccountLocale, signOutEverywhere } from "@/server/accounts/account";
@@ -6,6 +5,7 @@ import { listSessions, signOutDevice } from "@/server/accounts/sessions";
 import { env } from "@/server/env";
 import { LOCALE_COOKIE } from "@/i18n/locales";
 import { authed, createTRPCRouter } from "../init";
+import { UnauthorizedError } from "@/server/errors";
 
 function localeCookie(locale: string): string {
   const secure = env().APP_URL.startsWith("https://") ? "; Secure" : "";
@@ -16,7 +16,7 @@ function localeCookie(locale: string): string {
 export const accountRouter = createTRPCRouter({
   me: authed().query(async ({ ctx }) => {
     const account = await withPlatform("auth", (tx) => getAccount(tx, ctx.user.id));
-    if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+    if (!account) throw new UnauthorizedError("signed_out", "Please sign in.");
     return account;
   }),
 

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { canUseDepartment } from "@/server/auth/permissions";
 import { listCategories, setCategoryDefaultSupplier, setDefaultSupplierInput } from "@/server/catalog/categories";
 import {
@@ -30,6 +29,7 @@ import {
   updateSupplierInput,
 } from "@/server/catalog/suppliers";
 import { createTRPCRouter, tenant } from "../init";
+import { ForbiddenError } from "@/server/errors";
 
 const suppliersRouter = createTRPCRouter({
   list: tenant("restaurant.read")
@@ -59,7 +59,7 @@ const productsRouter = createTRPCRouter({
     .input(departmentProductsInput)
     .query(({ ctx, input }) => {
       if (!canUseDepartment(ctx.actor, input.departmentId)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "You do not work in this department." });
+        throw new ForbiddenError("not_your_department", "You do not work in this department.");
       }
       return listDepartmentProducts(ctx.db, input);
     }),

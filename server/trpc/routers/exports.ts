@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { exportObjectKey, latestExport, requestExport } from "@/server/export/export-job";
 import { createTRPCRouter, tenant } from "../init";
+import { NotFoundError } from "@/server/errors";
 
 /** The owner's data export: start it, watch it, and (for the download route) find its file. */
 export const exportsRouter = createTRPCRouter({
@@ -14,7 +14,7 @@ export const exportsRouter = createTRPCRouter({
     .input(z.object({ jobId: z.uuid() }).strict())
     .query(async ({ ctx, input }) => {
       const key = await exportObjectKey(ctx.db, input.jobId);
-      if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "This export does not exist or has expired." });
+      if (!key) throw new NotFoundError("export_not_found", "This export does not exist or has expired.");
       const today = new Intl.DateTimeFormat("en-CA", { timeZone: ctx.restaurant.timezone }).format(new Date());
       return { key, filename: `restaurant-data-${today}.zip` };
     }),

@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { withPlatform } from "@/db/scope";
 import { PERMISSIONS, can, type Permission } from "@/server/auth/permissions";
 import { activeRestaurantCookie } from "@/server/tenancy/cookie";
 import { listActorDepartments, listUserRestaurants } from "@/server/tenancy/restaurants";
 import { authed, createTRPCRouter, tenant } from "../init";
+import { ForbiddenError } from "@/server/errors";
 
 export const restaurantRouter = createTRPCRouter({
   /** The active restaurant, what the user may do in it, and their departments. */
@@ -26,7 +26,7 @@ export const restaurantRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const mine = await withPlatform("membership", (tx) => listUserRestaurants(tx, ctx.user.id));
       const target = mine.find((r) => r.id === input.restaurantId);
-      if (!target) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this restaurant." });
+      if (!target) throw new ForbiddenError("not_member", "You are not a member of this restaurant.");
       ctx.resHeaders?.append("set-cookie", activeRestaurantCookie(target.id));
       return target;
     }),

@@ -5,6 +5,7 @@ import { crossSiteError } from "@/server/errors";
 import { PRIVATE_NO_STORE } from "@/server/security/headers";
 import { isCrossSiteMutation } from "@/server/security/origin";
 import { createTRPCContext } from "@/server/trpc/context";
+import { toTRPCError } from "@/server/trpc/errors";
 import { MAX_BATCH_SIZE } from "@/server/trpc/limits";
 import { appRouter } from "@/server/trpc/root";
 
@@ -23,7 +24,7 @@ const trpcHandler = (req: Request) =>
     // Refused in the context, so every call of the batch gets a tRPC answer (403, reason cross_site) that the
     // client shows as what it is instead of retrying a response it cannot read.
     createContext: ({ resHeaders }) => {
-      if (isCrossSiteMutation(req)) throw crossSiteError(env().APP_URL);
+      if (isCrossSiteMutation(req)) throw toTRPCError(crossSiteError(env().APP_URL));
       return createTRPCContext({ headers: req.headers, resHeaders });
     },
   });

@@ -1,5 +1,6 @@
-export const LOCALES = ["ru", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from "@/vocabulary/constants";
+
+export { LOCALES, type Locale };
 export const DEFAULT_LOCALE: Locale = "ru";
 export const LOCALE_COOKIE = "rc_locale";
 

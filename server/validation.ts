@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeDecimal, STORED_QUANTITY_PATTERN } from "@/vocabulary/quantity";
 
 /**
  * The input vocabulary every boundary shares: text, calendar days and integer ids as Postgres can hold them. zod's
@@ -40,3 +41,14 @@ export const INT4_MAX = 2_147_483_647;
 
 /** A positive integer stored in an int4 column: order numbers (history cursors), versions. */
 export const positiveInt4 = z.number().int().positive().max(INT4_MAX);
+
+/**
+ * A non-negative quantity as Postgres numeric(14,3) stores it (at most 11 integer digits and 3 decimals), a comma
+ * accepted (Russian keyboards), answered in canonical form ("2,50" → "2.5"). Par levels and order lines.
+ */
+export const storedQuantity = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(",", "."))
+  .pipe(z.string().regex(STORED_QUANTITY_PATTERN, "Enter a non-negative number with at most 3 decimals."))
+  .transform((s) => normalizeDecimal(s) ?? s);

@@ -1,5 +1,6 @@
+import type { PosterUnit } from "@/vocabulary/constants";
 /** Vocabulary for realistic Russian restaurant data. Units: kg, l, p (pieces), as Poster spells them. */
-export type PosterUnit = "kg" | "l" | "p";
+export type { PosterUnit };
 
 export interface CategorySpec {
   name: string;

@@ -1,8 +1,9 @@
 import { bigint, boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, quantity, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
 import { memberships, restaurants } from "./tenancy";
+import { SEND_CHANNELS } from "@/vocabulary/constants";
 
-export const sendChannel = pgEnum("send_channel", ["whatsapp", "telegram", "email", "copy"]);
+export const sendChannel = pgEnum("send_channel", SEND_CHANNELS);
 
 /** A Poster storage, or a local department. */
 export const departments = pgTable(

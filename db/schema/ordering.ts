@@ -3,11 +3,12 @@ import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, 
 import { createdAt, id, quantity, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
 import { departments, products, sendChannel, suppliers } from "./catalog";
 import { restaurants, users } from "./tenancy";
+import { ORDER_LINE_STATUSES, ORDER_STATUSES, POSTING_STATUSES, REQUEST_STATUSES } from "@/vocabulary/constants";
 
-export const requestStatus = pgEnum("request_status", ["draft", "submitted", "ordered", "cancelled"]);
-export const orderStatus = pgEnum("order_status", ["draft", "sent", "partially_received", "received", "cancelled"]);
-export const orderLineStatus = pgEnum("order_line_status", ["open", "received", "cancelled", "returned"]);
-export const postingStatus = pgEnum("posting_status", ["pending", "posting", "posted", "failed"]);
+export const requestStatus = pgEnum("request_status", REQUEST_STATUSES);
+export const orderStatus = pgEnum("order_status", ORDER_STATUSES);
+export const orderLineStatus = pgEnum("order_line_status", ORDER_LINE_STATUSES);
+export const postingStatus = pgEnum("posting_status", POSTING_STATUSES);
 
 /** A department's checklist: the draft (one per user and department) and, once submitted, the request. */
 export const purchaseRequests = pgTable(

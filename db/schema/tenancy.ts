@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appAdmin, appUser, createdAt, id, platformOnly, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
+import { LOCALES, ROLES } from "@/vocabulary/constants";
 
 export const restaurantStatus = pgEnum("restaurant_status", ["active", "paused"]);
-export const membershipRole = pgEnum("membership_role", ["owner", "manager", "staff"]);
+export const membershipRole = pgEnum("membership_role", ROLES);
 
 /** The tenant. Its row is visible inside its own tenant transaction only (policy on `id`). */
 export const restaurants = pgTable(
@@ -15,7 +16,7 @@ export const restaurants = pgTable(
     posterAccountLogin: text("poster_account_login"),
     currency: text("currency").notNull().default("RUB"),
     timezone: text("timezone").notNull().default("Europe/Moscow"),
-    locale: text("locale", { enum: ["ru", "en"] }).notNull().default("ru"),
+    locale: text("locale", { enum: LOCALES }).notNull().default("ru"),
     status: restaurantStatus("status").notNull().default("active"),
     /** Why a platform admin paused it (shown to its owners); null when active. */
     pausedReason: text("paused_reason"),
@@ -38,7 +39,7 @@ export const users = pgTable(
     isActive: boolean("is_active").notNull().default(true),
     /** Bumped on deactivation, role change, password reset, sign-out everywhere: older sessions stop working. */
     sessionVersion: integer("session_version").notNull().default(1),
-    locale: text("locale", { enum: ["ru", "en"] }),
+    locale: text("locale", { enum: LOCALES }),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -7,13 +7,14 @@ import { checkNewPassword, type PasswordCheck } from "@/server/accounts/password
 import { bumpSessionVersion } from "@/server/accounts/session-version";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { password } from "@/server/validation";
+import { LOCALES, type Locale } from "@/vocabulary/constants";
 
 /** Functions of the signed-in user's own account. `tx` is a platform transaction (users are global). */
 
 export interface AccountView {
   email: string;
   name: string;
-  locale: "ru" | "en" | null;
+  locale: Locale | null;
 }
 
 export async function getAccount(tx: Tx, userId: string): Promise<AccountView | null> {
@@ -21,7 +22,7 @@ export async function getAccount(tx: Tx, userId: string): Promise<AccountView | 
   return row ?? null;
 }
 
-export const localeInput = z.object({ locale: z.enum(["ru", "en"]).nullable() }).strict();
+export const localeInput = z.object({ locale: z.enum(LOCALES).nullable() }).strict();
 
 /** null = follow the restaurant's language. */
 export async function setAccountLocale(tx: Tx, userId: string, input: z.infer<typeof localeInput>): Promise<void> {

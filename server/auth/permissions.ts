@@ -1,8 +1,10 @@
+import type { Role } from "@/vocabulary/constants";
+
 /**
  * The one place that says who may do what. Every tRPC procedure declares one of these in its meta and the
  * server checks it; the UI asks the same table to decide what to show.
  */
-export type Role = "owner" | "manager" | "staff";
+export type { Role };
 
 export interface Actor {
   userId: string;

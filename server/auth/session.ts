@@ -5,6 +5,7 @@ import { withPlatform } from "@/db/scope";
 import { userSessions, users } from "@/db/schema";
 import { isLiveSession, touchSessionIfStale } from "@/server/accounts/sessions";
 import { auth } from "@/server/auth/next-auth";
+import type { Locale } from "@/vocabulary/constants";
 
 export interface CurrentUser {
   id: string;
@@ -12,7 +13,7 @@ export interface CurrentUser {
   name: string;
   isPlatformAdmin: boolean;
   /** The user's chosen language; null = the restaurant's. */
-  locale: "ru" | "en" | null;
+  locale: Locale | null;
 }
 
 /** The signed-in user for a page, checked against the database once per request (revocation and sign-out apply at once). */

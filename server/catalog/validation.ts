@@ -1,22 +1,8 @@
 import { z } from "zod";
-import { text } from "@/server/validation";
+import { storedQuantity, text } from "@/server/validation";
 
-/**
- * A non-negative quantity as Postgres numeric(14,3) stores it: at most 11 integer digits and 3 decimals.
- * A comma is accepted as the decimal separator (Russian keyboards); the output is a normalised string ("2.5").
- */
-export const quantityInput = z
-  .string()
-  .trim()
-  .regex(/^\d{1,11}(?:[.,]\d{1,3})?$/, "Enter a non-negative number with at most 3 decimals.")
-  .transform(normalizeQuantity);
-
-function normalizeQuantity(text: string): string {
-  const [whole = "0", frac = ""] = text.replace(",", ".").split(".");
-  const w = whole.replace(/^0+(?=\d)/, "");
-  const f = frac.replace(/0+$/, "");
-  return f ? `${w}.${f}` : w;
-}
+/** Par levels: the one quantity schema (server/validation.ts). */
+export const quantityInput = storedQuantity;
 
 /** Optional text a user may clear: blank becomes null. */
 const clearable = (max: number) =>

@@ -4,7 +4,7 @@ import { rowsOf } from "@/db/rows";
 import { productDepartments, products, purchaseRequestLines, purchaseRequests } from "@/db/schema";
 import type { Actor } from "@/server/auth/permissions";
 import { requireDepartment } from "./access";
-import { isZeroQuantity, MAX_QUANTITY, parseQuantity } from "./quantity";
+import { isZeroQuantity, MAX_QUANTITY, parseQuantity } from "@/vocabulary/quantity";
 import { NotFoundError, ValidationError } from "@/server/errors";
 
 export interface DraftLine {

@@ -5,9 +5,8 @@ import { withHashJoins } from "@/db/scope";
 import type { Actor } from "@/server/auth/permissions";
 import { requireDepartment } from "./access";
 import type { ChecklistRow, ChecklistWire } from "./wire";
+import { OPEN_ORDER_STATUSES } from "@/vocabulary/constants";
 
-/** Purchase orders whose open lines count as "already on order". */
-export const OPEN_ORDER_STATUSES = ["draft", "sent", "partially_received"] as const;
 
 interface Row {
   product_id: string;

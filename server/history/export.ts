@@ -4,6 +4,7 @@ import Papa from "papaparse";
 import { minorToMajor } from "@/server/poster/money";
 import { localizedUnit } from "@/server/purchasing/message";
 import type { ExportLine } from "./orders";
+import type { Locale } from "@/vocabulary/constants";
 
 export type ExportColumn =
   | "orderNumber"
@@ -42,7 +43,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
 
 /** Column titles (times say their timezone, money its currency), status names and units in the reader's language. */
 export interface ExportLabels {
-  locale: "ru" | "en";
+  locale: Locale;
   columns: Record<ExportColumn, string>;
   orderStatus: Record<string, string>;
   lineStatus: Record<string, string>;
@@ -62,7 +63,7 @@ export interface ExportNumberFormat {
   dateTimeFormat: string;
 }
 
-export function exportNumberFormat(restaurantLocale: "ru" | "en"): ExportNumberFormat {
+export function exportNumberFormat(restaurantLocale: Locale): ExportNumberFormat {
   return restaurantLocale === "ru"
     ? { delimiter: ";", decimalMark: ",", dateFormat: "dd.mm.yyyy", dateTimeFormat: "dd.mm.yyyy hh:mm" }
     : { delimiter: ",", decimalMark: ".", dateFormat: "yyyy-mm-dd", dateTimeFormat: "yyyy-mm-dd hh:mm" };

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { calendarDay } from "@/server/validation";
+import { ORDER_STATUSES } from "@/vocabulary/constants";
 
 /** Plain zod (no database imports): the history page's client code validates URL filters with it too. */
-export const ORDER_STATUSES = ["draft", "sent", "partially_received", "received", "cancelled"] as const;
 
 /** The filters the history list and its export share. Dates are calendar days in the restaurant's timezone. */
 export const historyFiltersShape = {

@@ -1,7 +1,7 @@
 import pRetry from "p-retry";
 import type { z } from "zod";
 import { reportError } from "@/server/observability/report";
-import { normalizeDecimal } from "./decimal";
+import { decimalSign, normalizeDecimal } from "@/vocabulary/quantity";
 import {
   PosterApiError, PosterAuthError, PosterError, PosterPermissionError, PosterRateLimitedError,
   PosterResponseFormatError, PosterUnavailableError, redactSecrets, type PosterAuthReason,
@@ -329,7 +329,7 @@ export function supplyBody(input: CreateSupplyInput) {
     },
     ingredient: input.lines.map((l, i) => {
       const num = normalizeDecimal(l.num);
-      if (num === null || Number(num) <= 0) throw new TypeError(`createSupply: line ${i} num must be a positive decimal`);
+      if (num === null || decimalSign(num) !== 1) throw new TypeError(`createSupply: line ${i} num must be a positive decimal`);
       if (!Number.isSafeInteger(l.pricePerUnitMinor) || l.pricePerUnitMinor < 0) throw new TypeError(`createSupply: line ${i} price must be a non-negative integer of minor units`);
       return { id: String(l.id), type: String(SUPPLY_LINE_TYPE[l.type ?? "ingredient"]), num, sum: minorToMajor(l.pricePerUnitMinor) };
     }),

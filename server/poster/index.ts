@@ -2,7 +2,6 @@ export { createPosterClient, supplyBody, type PosterClient, type PosterClientOpt
 export * from "./errors";
 export { createPosterLimiter, DEFAULT_MIN_INTERVAL_MS, getDefaultPosterLimiter, MemoryPosterLimiter, minIntervalForRate, RedisPosterLimiter, type PosterLimiter, type PosterLimiterOptions } from "./limiter";
 export { posterMoney, majorToMinor, minorToMajor, formatPosterDateTime, formatPosterYmd } from "./money";
-export { normalizeDecimal } from "./decimal";
 export { buildAuthorizeUrl, exchangeOAuthCode, type PosterOAuthResult } from "./oauth";
 export { accountBaseUrl, genericBaseUrl } from "./hosts";
 export { posterTarget, type PosterTarget } from "./transport";

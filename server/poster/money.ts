@@ -4,7 +4,7 @@
  * (createSupply `sum` input, getSupply output). All supported currencies use 2 fraction digits.
  */
 
-import { normalizeDecimal } from "./decimal";
+import { normalizeDecimal } from "@/vocabulary/quantity";
 import { wallClockParts } from "@/server/time-zone";
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { normalizeDecimal } from "./decimal";
+import { normalizeDecimal } from "@/vocabulary/quantity";
 import { majorToMinor } from "./money";
+import type { PosterUnit } from "@/vocabulary/constants";
 
 /**
  * Zod schemas for Poster responses. Poster sends ids, flags and decimals as strings, but not
@@ -103,7 +104,7 @@ function looseArray<S extends z.ZodType>(schema: S) {
 }
 
 /** Poster units: kg, l, p (pieces). Unknown units are passed through rather than failing a sync. */
-export type PosterUnit = "kg" | "l" | "p";
+export type { PosterUnit };
 
 /** A row without a name cannot become a department, supplier, category or product: it is unreadable. */
 const named = <T extends { name: string }>(row: T, ctx: z.RefinementCtx) => {

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { categories, departments, products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, suppliers } from "@/db/schema";
-import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, toThousandths } from "@/vocabulary/quantity";
 import { bumpOrderVersion, groupBy, localDate, lockRestaurant, nextOrderNumber, type PurchasingActor } from "./common";
 import { recordEvent } from "./status";
 import { NotFoundError } from "@/server/errors";

@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { purchaseOrders } from "@/db/schema";
 import { NotFoundError, orderChangedError } from "@/server/errors";
 import { ConflictError } from "@/server/errors";
+import type { Locale } from "@/vocabulary/constants";
 
 export interface PurchasingActor {
   userId: string;
@@ -13,7 +14,7 @@ export interface PurchasingRestaurant {
   name: string;
   currency: string;
   timezone: string;
-  locale: "ru" | "en";
+  locale: Locale;
 }
 
 export const notFound = (what: "Order" | "Line" = "Order") => new NotFoundError(what === "Line" ? "line_not_found" : "order_not_found", `${what} not found.`);

@@ -1,6 +1,7 @@
-import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, toThousandths } from "@/vocabulary/quantity";
+import type { Locale } from "@/vocabulary/constants";
 
-export type MessageLocale = "ru" | "en";
+export type MessageLocale = Locale;
 
 const TEXT = {
   ru: {

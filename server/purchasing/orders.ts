@@ -7,6 +7,7 @@ import { assertDraft, assertVersion, bumpOrderVersion, lockOrder, notFound, type
 import { buildOrderMessage, telegramUrl, whatsappUrl } from "./message";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
 import { ValidationError } from "@/server/errors";
+import { decimalSign } from "@/vocabulary/quantity";
 
 export interface ListOrdersInput {
   status?: OrderStatus[] | undefined;
@@ -239,7 +240,7 @@ async function lockDraftLine(tx: Tx, orderId: string, lineId: string, version: n
 
 export async function updateLine(tx: Tx, actor: PurchasingActor, input: Versioned & { orderId: string; lineId: string; quantity: string }) {
   const { order, line } = await lockDraftLine(tx, input.orderId, input.lineId, input.version);
-  if (Number(input.quantity) <= 0) throw new ValidationError("quantity_not_positive", "Quantity must be more than zero; remove the line instead.");
+  if (decimalSign(input.quantity) !== 1) throw new ValidationError("quantity_not_positive", "Quantity must be more than zero; remove the line instead.");
   await tx.update(purchaseOrderLines).set({ quantity: input.quantity }).where(eq(purchaseOrderLines.id, line.id));
   await recordEvent(tx, { orderId: order.id, restaurantId: order.restaurantId, userId: actor.userId, type: "line_updated", data: { lineId: line.id, from: line.quantity, to: input.quantity } });
   return { id: line.id, quantity: input.quantity, version: await bumpOrderVersion(tx, order.id) };

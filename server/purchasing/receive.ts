@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { products, purchaseOrderLines, purchaseOrders, purchaseRequestLines, purchaseRequests, receiptLines, receipts, supplyPostings } from "@/db/schema";
-import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, toThousandths } from "@/vocabulary/quantity";
 import { assertVersion, bumpOrderVersion, groupBy, lockOrder, type PurchasingActor } from "./common";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
 import { ConflictError, ValidationError } from "@/server/errors";

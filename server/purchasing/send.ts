@@ -6,9 +6,8 @@ import { assertVersion, lockOrder, type PurchasingActor, type PurchasingRestaura
 import { composeMessage, findSentDuplicates } from "./orders";
 import { recordEvent, transitionOrder } from "./status";
 import { ConflictError, PreconditionError, ValidationError } from "@/server/errors";
+import type { SendChannel } from "@/vocabulary/constants";
 
-export const SEND_CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
-export type SendChannel = (typeof SEND_CHANNELS)[number];
 
 /**
  * Records that the order went out by `channel` (draft → sent; a re-send of a sent order is one more event), and

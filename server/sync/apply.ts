@@ -1,7 +1,7 @@
 import { and, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { categories, departments, productDepartments, products, suppliers } from "@/db/schema";
-import { toQuantity3 } from "./quantity";
+import { toQuantity3 } from "@/vocabulary/quantity";
 import { SyncSkips } from "./skips";
 import { emptyCounts, type EntityCounts, type SyncCounts, type SyncEntity, type SyncSnapshot } from "./types";
 

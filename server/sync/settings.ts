@@ -4,9 +4,10 @@ import type { Tx } from "@/db/client";
 import { restaurants } from "@/db/schema";
 import type { PosterSettings } from "@/server/poster";
 import type { SettingsChanges, SettingsField } from "./types";
+import type { Locale } from "@/vocabulary/constants";
 
 /** Poster's ISO-639 `lang` ("ua" for Ukrainian) → one of our locales; the CIS languages read Russian best. */
-export function localeFromPosterLang(lang: string): "ru" | "en" {
+export function localeFromPosterLang(lang: string): Locale {
   const l = lang.trim().toLowerCase().slice(0, 2);
   if (l === "en") return "en";
   // Unknown: the app's default language, as most Poster accounts are in the CIS.
@@ -24,7 +25,7 @@ export function validTimezone(tz: string): string | null {
   }
 }
 
-export type RestaurantSettings = Record<SettingsField, string> & { locale: "ru" | "en" };
+export type RestaurantSettings = Record<SettingsField, string> & { locale: Locale };
 
 /**
  * The restaurant's name, currency, timezone and language as the account settings give them. A value Poster left

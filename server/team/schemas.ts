@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { password, text } from "@/server/validation";
+import { ROLES } from "@/vocabulary/constants";
 
-export const roleSchema = z.enum(["owner", "manager", "staff"]);
+export const roleSchema = z.enum(ROLES);
 const departmentIds = z.array(z.uuid()).max(100);
 
 export const inviteInput = z

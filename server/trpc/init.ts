@@ -15,6 +15,7 @@ import { log } from "@/server/observability/log";
 import { reportError } from "@/server/observability/report";
 import { reasonOf, toTRPCError } from "./errors";
 import { transformer } from "./transformer";
+import type { Locale } from "@/vocabulary/constants";
 
 export interface SessionClaims {
   userId: string;
@@ -155,7 +156,7 @@ export interface TenantRestaurant {
   name: string;
   currency: string;
   timezone: string;
-  locale: "ru" | "en";
+  locale: Locale;
 }
 
 /**

@@ -4,8 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
+import type { Locale } from "@/vocabulary/constants";
 
-type Choice = "ru" | "en" | null;
+type Choice = Locale | null;
 
 export function LanguagePicker({ locale }: { locale: Choice }) {
   const t = useTranslations("account");

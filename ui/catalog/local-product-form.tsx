@@ -10,8 +10,9 @@ import { useUnitLabel } from "@/ui/kit/hooks";
 import { inputClass } from "@/ui/kit/input";
 import { ErrorBox } from "@/ui/kit/error-box";
 import { useErrorText } from "@/ui/errors/describe";
+import { LOCAL_UNITS } from "@/vocabulary/constants";
 
-const UNITS = ["kg", "l", "pcs"] as const;
+const UNITS = LOCAL_UNITS;
 
 /** A product Poster does not have: name, unit (kg, l, pcs or free text), category, supplier, departments with par levels. */
 export function LocalProductForm(props: {

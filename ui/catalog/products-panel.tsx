@@ -12,6 +12,7 @@ import { quantityText } from "./format";
 import { LocalProductForm } from "./local-product-form";
 import { LoadError } from "@/ui/errors/load-error";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
+import { decimalSign } from "@/vocabulary/quantity";
 
 interface Department {
   id: string;
@@ -125,7 +126,7 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
   const copyStock = useMutation(
     trpc.catalog.products.copyStockAsPar.mutationOptions({
       onMutate: ({ productIds }) =>
-        optimistic((r) => (productIds.includes(r.productId) && r.stock !== null ? { ...r, parLevel: Number(r.stock) < 0 ? "0" : r.stock } : r)),
+        optimistic((r) => (productIds.includes(r.productId) && r.stock !== null ? { ...r, parLevel: decimalSign(r.stock) === -1 ? "0" : r.stock } : r)),
       onError: rollback(null),
       onSuccess: (result) => setNotice(t("products.copyStockDone", result)),
       onSettled: settle,

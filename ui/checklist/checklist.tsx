@@ -7,7 +7,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { SavedLine } from "@/server/checklist";
 import { decodeChecklist, withDraftQuantity } from "@/server/checklist/wire";
-import { parseQuantity } from "@/server/checklist/quantity";
+import { parseQuantity } from "@/vocabulary/quantity";
 import { useTRPC } from "@/ui/trpc/react";
 import { useDraftSync, type SyncStatus } from "./draft-sync";
 import { FILTERS, groupProducts, isFilter, type ChecklistFilter } from "./groups";

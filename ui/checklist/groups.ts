@@ -1,4 +1,5 @@
 import type { ChecklistProduct } from "@/server/checklist/wire";
+import { compareQuantities } from "@/vocabulary/quantity";
 
 /** What the checklist shows: everything, lines under their par level, or lines already entered. */
 export type ChecklistFilter = "all" | "belowPar" | "entered";
@@ -15,7 +16,7 @@ export interface CategoryGroup {
 /** Stock is under the par level (no stock data counts as 0, as the suggestion does). */
 export function isBelowPar(p: ChecklistProduct): boolean {
   if (p.parLevel === null) return false;
-  return Number(p.explanation.stockUsed) < Number(p.parLevel);
+  return compareQuantities(p.explanation.stockUsed, p.parLevel) === -1;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { memo } from "react";
 import type { ChecklistProduct } from "@/server/checklist/wire";
-import { parseQuantity, stepFor, stepQuantity } from "@/server/checklist/quantity";
+import { parseQuantity, stepFor, stepQuantity } from "@/vocabulary/quantity";
 import { useUnitLabel } from "@/ui/kit/hooks";
 
 export interface ProductRowProps {

@@ -1,7 +1,5 @@
-import { historyFiltersShape, ORDER_STATUSES } from "@/server/history/filters";
-
-export { ORDER_STATUSES };
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { historyFiltersShape } from "@/server/history/filters";
+import type { OrderStatus } from "@/vocabulary/constants";
 
 export interface Filters {
   supplierId?: string;

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { filtersQuery, listInput, ORDER_STATUSES, type Filters, type OrderStatus } from "./filters";
+import { ORDER_STATUSES, type OrderStatus } from "@/vocabulary/constants";
+import { filtersQuery, listInput, type Filters } from "./filters";
 import { LoadError } from "@/ui/errors/load-error";
 import { useCurrentRestaurant } from "@/ui/kit/hooks";
 

@@ -9,10 +9,11 @@ import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { useTRPC } from "@/ui/trpc/react";
 import { ErrorBox } from "@/ui/kit/error-box";
 import { useErrorText } from "@/ui/errors/describe";
+import type { Role } from "@/vocabulary/constants";
 
 export interface InvitePreview {
   restaurantName: string;
-  role: "owner" | "manager" | "staff";
+  role: Role;
   /** "email": bound to `email`, opened from the e-mail; "link": shareable, the invitee proves their own address. */
   kind: "email" | "link";
   email: string | null;

@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import type { Permission } from "@/server/auth/permissions";
 import { useTRPC } from "@/ui/trpc/react";
+import { KNOWN_UNITS } from "@/vocabulary/constants";
 
 /** The active restaurant, the user's role, departments and permissions: one query every screen shares. */
 export function useCurrentRestaurant() {
@@ -19,7 +20,6 @@ export function usePermissions() {
   return { can: (p: Permission) => allowed.has(p), restaurant: current.data?.restaurant, query: current };
 }
 
-export const KNOWN_UNITS = ["kg", "l", "p", "pcs"] as const;
 
 /** Poster's unit codes ("kg", "l", "p") in the reader's language; free text as typed. The one place units are shown from. */
 export function useUnitLabel(): (unit: string) => string {

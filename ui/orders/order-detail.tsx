@@ -12,7 +12,9 @@ import { SendPanel } from "./send-panel";
 import { buttonClass } from "@/ui/kit/button";
 import { useFormat, usePermissions } from "@/ui/kit/hooks";
 import { inputClass } from "@/ui/kit/input";
-import { parseDecimal, StatusBadge, type OrderStatus } from "./shared";
+import type { OrderStatus } from "@/vocabulary/constants";
+import { decimalSign, compareQuantities, normalizeDecimal, STORED_QUANTITY_PATTERN } from "@/vocabulary/quantity";
+import { StatusBadge } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
 import { LoadError } from "@/ui/errors/load-error";
 
@@ -121,6 +123,14 @@ function Lines({ order, editable, edits }: { order: OrderDetailData; editable: b
   );
 }
 
+/** A stored quantity as the field shows it: "2.500" → "2.5". */
+const shownQuantity = (q: string) => normalizeDecimal(q) ?? q;
+/** A typed order quantity ("2,5") in canonical form, or null when numeric(14,3) cannot hold it. */
+const typedOrderQuantity = (text: string) => {
+  const s = text.replace(/\s/g, "").replace(",", ".");
+  return STORED_QUANTITY_PATTERN.test(s) ? shownQuantity(s) : null;
+};
+
 function LineRow({ orderId, line, editable, edits }: { orderId: string; line: OrderLine; editable: boolean; edits: OrderEdits }) {
   const t = useTranslations("orders");
   const trpc = useTRPC();
@@ -129,12 +139,12 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
   const describe = useErrorText();
   const fmt = useFormat();
   const invalidate = useInvalidateOrder(orderId);
-  const [text, setText] = useState(String(Number(line.quantity)));
+  const [text, setText] = useState(shownQuantity(line.quantity));
   // The quantity changed on the server (another tab, a reload after a refused edit): show it.
   const [shown, setShown] = useState(line.quantity);
   if (shown !== line.quantity) {
     setShown(line.quantity);
-    setText(String(Number(line.quantity)));
+    setText(shownQuantity(line.quantity));
   }
   const key = trpc.orders.get.queryKey({ orderId });
 
@@ -167,9 +177,9 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
   });
 
   const save = () => {
-    const q = parseDecimal(text);
-    if (q === null || q <= 0 || q === Number(line.quantity)) return;
-    update.mutate({ quantity: String(q) });
+    const q = typedOrderQuantity(text);
+    if (q === null || decimalSign(q) !== 1 || compareQuantities(q, line.quantity) === 0) return;
+    update.mutate({ quantity: q });
   };
   const cancelled = line.status === "cancelled";
   return (
@@ -186,7 +196,7 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
           <input
             inputMode="decimal"
             aria-label={t("detail.quantityFor", { name: line.name })}
-            aria-invalid={parseDecimal(text) === null}
+            aria-invalid={typedOrderQuantity(text) === null}
             className={`${inputClass} max-w-32`}
             value={text}
             onChange={(e) => setText(e.target.value)}
@@ -203,8 +213,8 @@ function LineRow({ orderId, line, editable, edits }: { orderId: string; line: Or
       ) : (
         <p className="text-slate-700">
           {fmt.quantity(line.quantity, line.unit)}
-          {Number(line.receivedQuantity) > 0 ? ` · ${t("detail.received", { quantity: fmt.quantity(line.receivedQuantity, line.unit) })}` : ""}
-          {line.priceMinor !== null && Number(line.receivedQuantity) > 0 ? ` · ${fmt.money(line.priceMinor)}` : ""}
+          {decimalSign(line.receivedQuantity) === 1 ? ` · ${t("detail.received", { quantity: fmt.quantity(line.receivedQuantity, line.unit) })}` : ""}
+          {line.priceMinor !== null && decimalSign(line.receivedQuantity) === 1 ? ` · ${fmt.money(line.priceMinor)}` : ""}
           {cancelled ? ` · ${t("detail.removed")}` : line.status !== "open" && line.status !== "received" ? ` · ${t(`receive.${line.status === "returned" ? "return" : "cancel"}`)}` : ""}
         </p>
       )}

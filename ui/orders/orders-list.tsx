@@ -6,11 +6,12 @@ import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import { buttonClass } from "@/ui/kit/button";
 import { useFormat, usePermissions } from "@/ui/kit/hooks";
-import { StatusBadge, type OrderStatus } from "./shared";
+import { StatusBadge } from "./shared";
 import { LoadError } from "@/ui/errors/load-error";
 import { useErrorText } from "@/ui/errors/describe";
+import { ORDER_STATUSES, type OrderStatus } from "@/vocabulary/constants";
 
-const GROUPS: OrderStatus[] = ["draft", "sent", "partially_received", "received", "cancelled"];
+const GROUPS: readonly OrderStatus[] = ORDER_STATUSES;
 
 export function OrdersList() {
   const t = useTranslations("orders");

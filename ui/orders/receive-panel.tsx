@@ -9,7 +9,8 @@ import { isStaleOrderError, type OrderEdits } from "./order-edits";
 import { buttonClass } from "@/ui/kit/button";
 import { useFormat } from "@/ui/kit/hooks";
 import { inputClass } from "@/ui/kit/input";
-import { newIdempotencyKey, parseDecimal } from "./shared";
+import { decimalSign, parseQuantity, quantityDifference, remainingQuantity } from "@/vocabulary/quantity";
+import { newIdempotencyKey, parsePrice } from "./shared";
 import type { OrderDetailData, OrderLine } from "./types";
 
 type Missing = "keep" | "return" | "cancel";
@@ -19,9 +20,13 @@ interface Row {
   missing: Missing;
 }
 
-const remainingOf = (l: OrderLine) => Math.max(0, Number(l.quantity) - Number(l.receivedQuantity));
-/** Decimal strings without float noise: 2.5 - 0.3 shown as 2.2, not 2.1999999. */
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
+/** Exact decimal strings (vocabulary/quantity): 2.5 − 0.3 is 2.2, not 2.1999999. */
+const remainingOf = (l: OrderLine) => remainingQuantity(l.quantity, l.receivedQuantity);
+/** A typed quantity in canonical form ("2,5" → "2.5"); an empty or invalid field is null. */
+const typedQuantity = (text: string) => {
+  const parsed = text.trim() === "" ? null : parseQuantity(text);
+  return parsed?.ok ? parsed.value : null;
+};
 
 /**
  * The form is filled from one state of the order and says so (its version): if the order was received or changed
@@ -43,7 +48,7 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
     Object.fromEntries(
       open.map((l) => {
         const price = l.priceMinor ?? l.suggestedPriceMinor;
-        return [l.id, { quantity: String(round3(remainingOf(l))), price: price === null ? "" : String(price / 100), missing: "keep" as Missing }];
+        return [l.id, { quantity: remainingOf(l), price: price === null ? "" : String(price / 100), missing: "keep" as Missing }];
       }),
     ),
   );
@@ -65,11 +70,11 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
 
   const parsed = open.map((l) => {
     const row = rows[l.id]!;
-    const qty = parseDecimal(row.quantity);
-    const price = parseDecimal(row.price, 2);
-    return { line: l, row, qty, price, diff: qty === null ? 0 : round3(qty - remainingOf(l)) };
+    const qty = typedQuantity(row.quantity);
+    const price = parsePrice(row.price);
+    return { line: l, row, qty, price, diff: qty === null ? "0" : quantityDifference(qty, remainingOf(l)) };
   });
-  const valid = parsed.every((p) => p.qty !== null && (p.qty === 0 || p.price !== null));
+  const valid = parsed.every((p) => p.qty !== null && (p.qty === "0" || p.price !== null));
 
   const confirm = () => {
     if (!valid) return;
@@ -77,9 +82,9 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
       ...(note.trim() ? { note: note.trim() } : {}),
       lines: parsed.map((p) => ({
         lineId: p.line.id,
-        quantity: String(p.qty),
+        quantity: p.qty!,
         priceMinor: Math.round((p.price ?? 0) * 100),
-        ...(p.diff < 0 ? { missing: p.row.missing } : {}),
+        ...(decimalSign(p.diff) === -1 ? { missing: p.row.missing } : {}),
       })),
     });
   };
@@ -91,8 +96,8 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
       </h2>
       <ul className="flex flex-col gap-3">
         {parsed.map(({ line: l, row, diff }) => {
-          const short = diff < 0;
-          const over = diff > 0;
+          const short = decimalSign(diff) === -1;
+          const over = decimalSign(diff) === 1;
           return (
             <li key={l.id} className={`flex flex-col gap-2 rounded-xl border p-3 ${short ? "border-amber-400 bg-amber-50" : over ? "border-sky-400 bg-sky-50" : "border-slate-200"}`}>
               <div className="flex flex-wrap items-baseline justify-between gap-1">
@@ -107,7 +112,7 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
                   <input
                     inputMode="decimal"
                     aria-label={t("receive.quantity", { name: l.name })}
-                    aria-invalid={parseDecimal(row.quantity) === null}
+                    aria-invalid={typedQuantity(row.quantity) === null}
                     className={inputClass}
                     value={row.quantity}
                     onChange={(e) => set(l.id, { quantity: e.target.value })}
@@ -118,14 +123,14 @@ export function ReceivePanel({ order, edits, onClose }: { order: OrderDetailData
                   <input
                     inputMode="decimal"
                     aria-label={t("receive.price", { name: l.name })}
-                    aria-invalid={row.price !== "" && parseDecimal(row.price, 2) === null}
+                    aria-invalid={row.price !== "" && parsePrice(row.price) === null}
                     className={inputClass}
                     value={row.price}
                     onChange={(e) => set(l.id, { price: e.target.value })}
                   />
                 </label>
               </div>
-              {short ? <p className="text-sm font-medium text-amber-800">{t("receive.short", { quantity: fmt.quantity(-diff, l.unit) })}</p> : null}
+              {short ? <p className="text-sm font-medium text-amber-800">{t("receive.short", { quantity: fmt.quantity(diff.slice(1), l.unit) })}</p> : null}
               {over ? <p className="text-sm font-medium text-sky-800">{t("receive.over", { quantity: fmt.quantity(diff, l.unit) })}</p> : null}
               {short ? (
                 <fieldset className="flex flex-col gap-1">

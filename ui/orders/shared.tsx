@@ -1,8 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-
-export type OrderStatus = "draft" | "sent" | "partially_received" | "received" | "cancelled";
+import type { OrderStatus } from "@/vocabulary/constants";
 
 const STATUS_STYLE: Record<OrderStatus, string> = {
   draft: "bg-slate-100 text-slate-700",
@@ -17,10 +16,10 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
   return <span className={`inline-block rounded-full px-2.5 py-0.5 text-sm font-medium ${STATUS_STYLE[status]}`}>{t(`status.${status}`)}</span>;
 }
 
-/** Typed on a phone: "2,5" or "2.5"; null when not a non-negative number with at most 3 decimals. */
-export function parseDecimal(text: string, decimals = 3): number | null {
+/** A price typed on a phone: "2,5" or "2.50"; null when not a non-negative amount with at most 2 decimals. (Quantities: vocabulary/quantity.) */
+export function parsePrice(text: string): number | null {
   const s = text.replace(/\s/g, "").replace(",", ".");
-  if (!new RegExp(`^\\d+(\\.\\d{0,${decimals}})?$`).test(s)) return null;
+  if (!/^\d+(\.\d{0,2})?$/.test(s)) return null;
   return Number(s);
 }
 

@@ -1,4 +1,4 @@
-import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, toThousandths } from "@/vocabulary/quantity";
 
 /** A supplier's minimum order: an amount (minor units of the restaurant's currency) or a total quantity, or both. */
 export interface MinimumOrder {

@@ -1,4 +1,4 @@
-import { fromThousandths, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, toThousandths } from "@/vocabulary/quantity";
 
 /**
  * Ordering in whole packs: a product bought in 2 l packs, or in cases of 6 bottles, is ordered in steps of

@@ -1,21 +1,18 @@
 import { z } from "zod";
 import {
   assignSupplier, cancelOrder, countOrdersByStatus, enqueuePostings, getOrder, listOrders, listUnsorted, mergeRequests, openRequestsSummary, receiveOrder,
-  removeLine, retryPosting, SEND_CHANNELS, sendOrder, updateLine, updateOrder,
+  removeLine, retryPosting, sendOrder, updateLine, updateOrder,
 } from "@/server/purchasing";
 import { createTRPCRouter, tenant } from "../init";
-import { calendarDay, positiveInt4, text } from "@/server/validation";
+import { calendarDay, positiveInt4, storedQuantity, text } from "@/server/validation";
+import { ORDER_STATUSES, SEND_CHANNELS } from "@/vocabulary/constants";
 
 const isoDate = calendarDay;
-/** Positive decimal with up to 3 places, "2,5" accepted. */
-const quantity = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(",", "."))
-  .pipe(z.string().regex(/^\d{1,11}(\.\d{1,3})?$/, "Enter a quantity like 2.5"));
+/** Positive decimal with up to 3 places, "2,5" accepted (zero is refused by updateLine). */
+const quantity = storedQuantity;
 /** The version of the order the form was built on (orders.get answers it); a changed order refuses the write. */
 const version = positiveInt4;
-const orderStatus = z.enum(["draft", "sent", "partially_received", "received", "cancelled"]);
+const orderStatus = z.enum(ORDER_STATUSES);
 
 export const ordersRouter = createTRPCRouter({
   list: tenant("orders.read")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromThousandths, parseQuantity, stepFor, stepQuantity, toThousandths } from "@/server/checklist/quantity";
+import { fromThousandths, parseQuantity, stepFor, stepQuantity, toThousandths } from "@/vocabulary/quantity";
 
 describe("parseQuantity", () => {
   it.each([

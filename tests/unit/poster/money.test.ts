@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { supplyBody } from "@/server/poster/client";
-import { normalizeDecimal } from "@/server/poster/decimal";
+import { normalizeDecimal } from "@/vocabulary/quantity";
 import { redactSecrets } from "@/server/poster/errors";
 import { formatPosterDateTime, formatPosterYmd, majorToMinor, minorToMajor } from "@/server/poster/money";
 import { parseBracketEntries } from "@/simulator/body";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeDecimal } from "@/server/poster/decimal";
+import { normalizeDecimal } from "@/vocabulary/quantity";
 import { majorToMinor } from "@/server/poster/money";
 import type { PosterSkippedRow } from "@/server/poster/schemas";
 import { CAFE, clientFor, newSim } from "./support";

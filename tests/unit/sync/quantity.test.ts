@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { localeFromPosterLang } from "@/server/sync/settings";
-import { toQuantity3 } from "@/server/sync/quantity";
+import { toQuantity3 } from "@/vocabulary/quantity";
 
 describe("toQuantity3: Poster quantities as Postgres prints numeric(14,3)", () => {
   it.each([

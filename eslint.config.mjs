@@ -19,8 +19,25 @@ const noSimulator = {
   message: "Production server code never imports the simulator: server/poster/transport.ts gets it from simulator/install.ts (server/startup.ts).",
 };
 
-/** server/ is below ui/ and app/: texts and locales come from the server-neutral i18n/. */
-const upperFloors = { group: ["@/ui/*", "@/app/*"], message: "server/ sits below ui/ and app/: import from @/i18n/* (or move the code down)." };
+/*
+ * The floors, lowest first; each imports only from the floors below it (README, "Architecture"):
+ *   vocabulary/, i18n/   shared words (statuses, roles, locales, quantities) and texts: import nothing of ours
+ *   db/                  open, migrate, scope (reads server/env, logs through server/observability)
+ *   server/<domain>      plain functions (tx, scope, input) → result; throw domain errors (server/errors.ts)
+ *   server/trpc, server/http, app/api   the HTTP floor: procedures, route-handler bodies, server actions
+ *   ui/                  screens and the kit
+ *   app/                 Next.js routes, thin
+ */
+const uiAndApp = { group: ["@/ui/*", "@/app/*"], message: "A lower floor never imports ui/ or app/: texts and locales come from @/i18n/*, shared words from @/vocabulary/* (or move the code down)." };
+const httpFloor = {
+  group: ["@/server/trpc", "@/server/trpc/*", "@/server/http/*", "@/app/api/*"],
+  message: "Domain code sits below the HTTP floor: it takes (tx, scope, input) and throws domain errors; it never calls a procedure (createCaller) or a route. Move the caller up to server/http.",
+};
+const appFloor = { group: ["@/app/*"], message: "ui/ sits below app/: server actions live in server/http/actions, shared code in ui/ or lower." };
+const aboveVocabulary = {
+  group: ["@/*", "!@/vocabulary", "!@/vocabulary/*", "!@/i18n", "!@/i18n/*"],
+  message: "vocabulary/ and i18n/ are the lowest floor: they import nothing of ours but each other.",
+};
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
@@ -60,9 +77,34 @@ export default tseslint.config(
     },
   },
   {
+    files: ["vocabulary/**", "i18n/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [aboveVocabulary] }] },
+  },
+  {
+    // Domain code: below the HTTP floor, the UI and the routes.
     files: ["server/**"],
     // server/demo is the demo itself (its restaurants are the simulator's demo accounts); startup wires it in.
-    ignores: ["server/demo/**", "server/startup.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator, upperFloors] }] },
+    ignores: ["server/demo/**", "server/startup.ts", "server/trpc/**", "server/http/**"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator, uiAndApp, httpFloor] }] },
+  },
+  {
+    files: ["server/demo/**", "server/startup.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, uiAndApp, httpFloor] }] },
+  },
+  {
+    // The HTTP floor: procedures, route-handler bodies and server actions; below the UI and the pages.
+    files: ["server/trpc/**", "server/http/**", "app/api/**"],
+    // The simulator's own HTTP face, mounted only when someone switched it on (server/poster/transport.ts).
+    ignores: ["app/api/poster-sim/**"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, noSimulator, uiAndApp] }] },
+  },
+  {
+    // Development tooling beside the product: it may use the Poster client's types, never the layers above.
+    files: ["simulator/**"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, uiAndApp, httpFloor] }] },
+  },
+  {
+    files: ["ui/**"],
+    rules: { "no-restricted-imports": ["error", { paths: rawDbClient.paths, patterns: [...rawDbClient.patterns, appFloor] }] },
   },
 );

@@ -8,7 +8,7 @@ import { MainNav } from "@/ui/nav";
 import { RestaurantSwitcher } from "@/ui/dashboard/restaurant-switcher";
 import { AccessGate } from "@/ui/errors/access-gate";
 import { getQueryClient, HydrateClient, trpc } from "@/ui/trpc/server";
-import { signOutAction } from "./actions";
+import { signOutAction } from "@/server/http/actions/sign-out";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();

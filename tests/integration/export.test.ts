@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetBackupKeyringForTests } from "@/server/backup/format";
 import { storageFromEnv } from "@/server/backup/storage";
 import { resetEnvForTests } from "@/server/env";
-import { downloadExport } from "@/server/export/download";
+import { downloadExport } from "@/server/http/export-download";
 import { deleteOldExports, EXPORT_KEEP_MS } from "@/server/export/export-job";
 import { ensureJobHandlers, JobRunner } from "@/server/jobs";
 import { createInnerContext } from "@/server/trpc/init";

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/scope";
 import { departments, products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from "@/db/schema";
-import { exportOrders } from "@/server/history/export-handler";
+import { exportOrders } from "@/server/http/orders-export";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { addMembership, closeDatabase, createRestaurant, createUser, openTestDatabase, testDatabaseKind } from "../support/database";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { signOutAction } from "@/app/(app)/actions";
+import { signOutAction } from "@/server/http/actions/sign-out";
 import { useTRPC } from "@/ui/trpc/react";
 import { ErrorBox } from "@/ui/kit/error-box";
 

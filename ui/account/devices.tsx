@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { signOutAction } from "@/app/(app)/actions";
+import { signOutAction } from "@/server/http/actions/sign-out";
 import { useTRPC } from "@/ui/trpc/react";
 
 /** The signed-in devices with "sign out" on each: signing this device out also clears its cookie. */

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { signOutAction } from "@/app/(app)/actions";
+import { signOutAction } from "@/server/http/actions/sign-out";
 import { useTRPC } from "@/ui/trpc/react";
 
 export function SignOutEverywhere() {

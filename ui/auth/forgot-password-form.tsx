@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { requestResetAction, type ForgotState } from "@/app/(auth)/forgot-password/actions";
+import { requestResetAction, type ForgotState } from "@/server/http/actions/forgot-password";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 
 const initial: ForgotState = { status: "idle" };

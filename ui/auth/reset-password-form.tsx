@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { resetPasswordAction, type ResetState } from "@/app/(auth)/reset-password/[token]/actions";
+import { resetPasswordAction, type ResetState } from "@/server/http/actions/reset-password";
 
 const initial: ResetState = { error: null };
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
+import { signInAction, type SignInState } from "@/server/http/actions/sign-in";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 
 const initial: SignInState = { error: null };

@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
-import { inputClass } from "@/ui/kit/input";
 import { LoadError } from "@/ui/errors/load-error";
+import { SupplierSelect } from "./supplier-select";
 
 export function CategoriesPanel() {
   const t = useTranslations("catalog");
@@ -53,22 +53,15 @@ export function CategoriesPanel() {
               <p className="font-semibold">{c.name}</p>
               <p className="text-xs text-slate-500">{t("categories.products", { count: c.productCount })}</p>
             </div>
-            <select
+            <SupplierSelect
               aria-label={t("categories.defaultSupplier", { name: c.name })}
-              className={`${inputClass} sm:w-64`}
-              value={c.defaultSupplierId ?? ""}
-              onChange={(e) => setDefault.mutate({ categoryId: c.id, supplierId: e.target.value || null })}
-            >
-              <option value="">{t("categories.noDefault")}</option>
-              {c.defaultSupplierId && !suppliers.data?.some((s) => s.id === c.defaultSupplierId) && (
-                <option value={c.defaultSupplierId}>{c.defaultSupplierName}</option>
-              )}
-              {suppliers.data?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+              className="sm:w-64"
+              suppliers={suppliers.data}
+              value={c.defaultSupplierId}
+              chosenName={c.defaultSupplierName}
+              onChange={(supplierId) => setDefault.mutate({ categoryId: c.id, supplierId })}
+              noneLabel={t("categories.noDefault")}
+            />
             {failed === c.id && (
               <p role="alert" className="text-sm text-red-700">
                 {t("products.saveError")}

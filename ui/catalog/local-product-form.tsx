@@ -11,6 +11,7 @@ import { inputClass } from "@/ui/kit/input";
 import { ErrorBox } from "@/ui/kit/error-box";
 import { useErrorText } from "@/ui/errors/describe";
 import { LOCAL_UNITS } from "@/vocabulary/constants";
+import { SupplierSelect } from "./supplier-select";
 
 const UNITS = LOCAL_UNITS;
 
@@ -106,14 +107,7 @@ export function LocalProductForm(props: {
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         {t("products.supplier")}
-        <select className={inputClass} value={supplierId} onChange={(e) => setSupplierId(e.target.value)}>
-          <option value="">{t("products.noSupplier")}</option>
-          {suppliers.data?.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <SupplierSelect suppliers={suppliers.data} value={supplierId} onChange={(id) => setSupplierId(id ?? "")} noneLabel={t("products.noSupplier")} />
       </label>
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">{t("products.departments")}</legend>

@@ -13,6 +13,7 @@ import { LocalProductForm } from "./local-product-form";
 import { LoadError } from "@/ui/errors/load-error";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
 import { decimalSign } from "@/vocabulary/quantity";
+import { SupplierSelect } from "./supplier-select";
 
 interface Department {
   id: string;
@@ -229,14 +230,7 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
           </div>
           {bulkParInvalid && <p className="text-sm text-red-700">{t("products.invalidQuantity")}</p>}
           <div className="flex gap-2">
-            <select aria-label={t("products.supplierForSelected")} className={inputClass} value={bulkSupplier} onChange={(e) => setBulkSupplier(e.target.value)}>
-              <option value="">{t("products.noSupplier")}</option>
-              {suppliers.data?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <SupplierSelect aria-label={t("products.supplierForSelected")} suppliers={suppliers.data} value={bulkSupplier} onChange={(id) => setBulkSupplier(id ?? "")} noneLabel={t("products.noSupplier")} />
             <button type="button" className={`${buttonClass("primary")} shrink-0`} onClick={() => setSupplier.mutate({ productIds: chosen, supplierId: bulkSupplier || null })}>
               {t("products.applySupplier")}
             </button>
@@ -300,20 +294,14 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
                   invalidMessage={t("products.invalidQuantity")}
                   onSave={(parLevel) => setPar.mutate({ departmentId, items: [{ productId: r.productId, parLevel }] })}
                 />
-                <select
+                <SupplierSelect
                   aria-label={t("products.supplierFor", { name: r.name })}
-                  className={inputClass}
-                  value={r.supplierId ?? ""}
-                  onChange={(e) => setSupplier.mutate({ productIds: [r.productId], supplierId: e.target.value || null })}
-                >
-                  <option value="">{r.fallbackSupplierName ? t("products.categoryDefault", { name: r.fallbackSupplierName }) : t("products.noSupplier")}</option>
-                  {r.supplierId && !suppliers.data?.some((s) => s.id === r.supplierId) && <option value={r.supplierId}>{r.supplierName}</option>}
-                  {suppliers.data?.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
+                  suppliers={suppliers.data}
+                  value={r.supplierId}
+                  chosenName={r.supplierName}
+                  onChange={(supplierId) => setSupplier.mutate({ productIds: [r.productId], supplierId })}
+                  noneLabel={r.fallbackSupplierName ? t("products.categoryDefault", { name: r.fallbackSupplierName }) : t("products.noSupplier")}
+                />
               </div>
               <div className="mt-2 flex flex-wrap gap-2">
                 <button

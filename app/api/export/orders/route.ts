@@ -1,4 +1,4 @@
-import { exportOrders } from "@/server/history/export-handler";
+import { exportOrders } from "@/server/http/orders-export";
 import { createTRPCContext } from "@/server/trpc/context";
 import { isLocale, LOCALE_COOKIE } from "@/i18n/locales";
 

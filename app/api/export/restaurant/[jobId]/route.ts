@@ -1,4 +1,4 @@
-import { downloadExport } from "@/server/export/download";
+import { downloadExport } from "@/server/http/export-download";
 import { createTRPCContext } from "@/server/trpc/context";
 
 export const dynamic = "force-dynamic";

@@ -7,8 +7,8 @@ import type { RequestContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import type { Locale } from "@/i18n/locales";
 import { loadMessages } from "@/i18n/messages";
-import { csvStream, EXPORT_COLUMNS, exportNumberFormat, xlsxStream, type ExportColumn, type ExportLabels } from "./export";
-import { historyFiltersShape } from "./filters";
+import { csvStream, EXPORT_COLUMNS, exportNumberFormat, xlsxStream, type ExportColumn, type ExportLabels } from "@/server/history/export";
+import { historyFiltersShape } from "@/server/history/filters";
 import { PRIVATE_NO_STORE } from "@/server/security/headers";
 
 const CONTENT_TYPES = {

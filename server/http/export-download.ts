@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { log } from "@/server/observability/log";
 import type { RequestContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
-import { readExport } from "./export-job";
+import { readExport } from "@/server/export/export-job";
 import { PRIVATE_NO_STORE } from "@/server/security/headers";
 
 /**

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 import type { Locale } from "@/vocabulary/constants";
+import { ChoiceGroup } from "@/ui/kit/choice";
 
 type Choice = Locale | null;
 
@@ -39,21 +40,7 @@ export function LanguagePicker({ locale }: { locale: Choice }) {
   return (
     <section className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm">
       <h2 className="text-lg font-semibold">{t("language.title")}</h2>
-      <div role="radiogroup" aria-label={t("language.label")} className="flex flex-wrap gap-2">
-        {options.map((o) => (
-          <button
-            key={o.value ?? "restaurant"}
-            type="button"
-            role="radio"
-            aria-checked={locale === o.value}
-            disabled={save.isPending}
-            onClick={() => save.mutate({ locale: o.value })}
-            className={`h-11 rounded-lg border px-4 text-sm font-medium ${locale === o.value ? "border-emerald-600 bg-emerald-50 text-emerald-800" : "border-slate-300 text-slate-700"}`}
-          >
-            {o.label}
-          </button>
-        ))}
-      </div>
+      <ChoiceGroup look="box" label={t("language.label")} options={options} value={locale} onChange={(value) => save.mutate({ locale: value })} disabled={save.isPending} />
       {save.isError && (
         <p role="alert" className="text-sm text-red-700">
           {t("error")}

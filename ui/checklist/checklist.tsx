@@ -15,6 +15,7 @@ import { ProductRow } from "./product-row";
 import { SubmitDialog } from "./submit-dialog";
 import { useErrorText } from "@/ui/errors/describe";
 import { LoadError } from "@/ui/errors/load-error";
+import { ChoiceGroup } from "@/ui/kit/choice";
 
 const STATUS_STYLE: Record<SyncStatus, string> = {
   saved: "text-emerald-700",
@@ -209,20 +210,7 @@ export function Checklist({ departmentId, userId }: { departmentId: string; user
             </button>
           )}
         </div>
-        <div role="radiogroup" aria-label={t("filter.label")} className="flex gap-2 overflow-x-auto">
-          {FILTERS.map((f) => (
-            <button
-              key={f}
-              type="button"
-              role="radio"
-              aria-checked={filter === f}
-              onClick={() => setFilter(f)}
-              className="h-8 shrink-0 rounded-full border border-slate-300 bg-white px-3 text-sm aria-checked:border-emerald-700 aria-checked:bg-emerald-700 aria-checked:text-white"
-            >
-              {t(`filter.${f}`)}
-            </button>
-          ))}
-        </div>
+        <ChoiceGroup label={t("filter.label")} options={FILTERS.map((f) => ({ value: f, label: t(`filter.${f}`) }))} value={filter} onChange={setFilter} />
       </div>
 
       {products.length === 0 ? (

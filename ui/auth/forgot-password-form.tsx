@@ -2,15 +2,16 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { requestResetAction, type ForgotState } from "@/server/http/actions/forgot-password";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
+import { useFormAction } from "./use-form-action";
 
 const initial: ForgotState = { status: "idle" };
 
 export function ForgotPasswordForm() {
   const t = useTranslations("passwordReset");
-  const [state, action, pending] = useActionState(requestResetAction, initial);
+  const tErrors = useTranslations("errors");
+  const { state, formAction: action, pending, offline } = useFormAction(requestResetAction, initial);
   return (
     <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("forgotTitle")}>
       <h1 className="text-2xl font-semibold">{t("forgotTitle")}</h1>
@@ -29,6 +30,7 @@ export function ForgotPasswordForm() {
           {state.status === "rateLimited" ? t("rateLimited", { seconds: state.retryAfterSeconds }) : t("invalidEmail")}
         </ErrorBox>
       )}
+      {offline && <ErrorBox testId="offline">{tErrors("network")}</ErrorBox>}
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("sending") : t("send")}
       </button>

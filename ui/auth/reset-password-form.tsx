@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { resetPasswordAction, type ResetState } from "@/server/http/actions/reset-password";
+import { useFormAction } from "./use-form-action";
+import { ErrorBox } from "@/ui/kit/error-box";
 
 const initial: ResetState = { error: null };
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const t = useTranslations("passwordReset");
-  const [state, action, pending] = useActionState(resetPasswordAction, initial);
+  const tErrors = useTranslations("errors");
+  const { state, formAction: action, pending, offline } = useFormAction(resetPasswordAction, initial);
   return (
     <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("resetTitle")}>
       <h1 className="text-2xl font-semibold">{t("resetTitle")}</h1>
@@ -37,6 +39,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
           )}
         </div>
       )}
+      {offline && <ErrorBox testId="offline">{tErrors("network")}</ErrorBox>}
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("saving") : t("save")}
       </button>

@@ -2,16 +2,17 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/server/http/actions/sign-in";
 import { ErrorBox, SuccessBox } from "@/ui/kit/error-box";
+import { useFormAction } from "./use-form-action";
 
 const initial: SignInState = { error: null };
 
 export function SignInForm({ passwordChanged = false }: { passwordChanged?: boolean }) {
   const t = useTranslations("signIn");
   const tReset = useTranslations("passwordReset");
-  const [state, action, pending] = useActionState(signInAction, initial);
+  const tErrors = useTranslations("errors");
+  const { state, formAction: action, pending, offline } = useFormAction(signInAction, initial);
   return (
     <form action={action} className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm" aria-label={t("title")}>
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
@@ -33,6 +34,7 @@ export function SignInForm({ passwordChanged = false }: { passwordChanged?: bool
           {state.error === "rateLimited" ? t("rateLimited", { seconds: state.retryAfterSeconds ?? 60 }) : t("invalid")}
         </ErrorBox>
       )}
+      {offline && <ErrorBox testId="offline">{tErrors("network")}</ErrorBox>}
       <button type="submit" disabled={pending} className="h-12 rounded-lg bg-emerald-600 text-base font-semibold text-white disabled:opacity-60">
         {pending ? t("submitting") : t("submit")}
       </button>

@@ -10,7 +10,7 @@ import { loadMessages } from "@/i18n/messages";
 import { LOCALES } from "@/i18n/locales";
 import {
   ConflictError,
-  DomainError,
+  type DomainError,
   ERROR_REASONS,
   ForbiddenError,
   NotFoundError,

@@ -8,17 +8,18 @@ import { useActionState, useCallback, useState } from "react";
  * in the reader's language (errors.network) instead of the page crashing on the thrown error. The state stays as it
  * was, so the typed e-mail and shown messages survive.
  */
-export function useFormAction<S>(action: (prev: S, form: FormData) => Promise<S>, initial: S) {
+export function useFormAction<S>(action: (prev: Awaited<S>, form: FormData) => Promise<S>, initial: Awaited<S>) {
   const [offline, setOffline] = useState(false);
   const guarded = useCallback(
-    async (prev: S, form: FormData): Promise<S> => {
+    async (prev: Awaited<S>, form: FormData): Promise<S> => {
       setOffline(false);
       try {
         return await action(prev, form);
       } catch (err) {
         if (err instanceof TypeError) {
           setOffline(true);
-          return prev;
+          // An answer already in hand is kept (Awaited<S> is S for the forms' plain state objects).
+          return prev as S;
         }
         throw err;
       }

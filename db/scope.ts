@@ -14,7 +14,7 @@ const uuidSchema = z.uuid();
 export async function withTenant<T>(restaurantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const id = uuidSchema.parse(restaurantId);
   const { db } = await getDatabase();
-  return scopedTransaction(db, sql`select set_config('app.tenant_id', ${id}, true), set_config('role', 'app_user', true)`, fn);
+  return scopedTransaction(db, sql`select set_config('app.tenant_id', ${id}, true), set_config('role', 'app_user', true)`, fn, "tenant");
 }
 
 /**
@@ -48,7 +48,7 @@ export async function withTenantEntry<T>(restaurantId: string, userId: string, f
   return scopedTransaction(db, sql`select app_enter_tenant(${id}, ${user}) as entry`, (tx, rows) => {
     const raw = rows[0]?.entry;
     return fn(tx, (typeof raw === "string" ? JSON.parse(raw) : raw) as TenantEntry);
-  });
+  }, "tenant");
 }
 
 export interface TenantEntry {
@@ -72,13 +72,29 @@ export function afterCommit(tx: Tx, task: () => Promise<unknown>): void {
   tasks.push(task);
 }
 
-async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx, setupRows: Record<string, unknown>[]) => Promise<T>): Promise<T> {
+/** Told the duration of every scoped transaction (server/observability/metrics.ts registers it: "DB time"). */
+export type TransactionObserver = (scope: string, ms: number, error: unknown) => void;
+let observer: TransactionObserver | null = null;
+
+export function observeTransactions(fn: TransactionObserver | null): void {
+  observer = fn;
+}
+
+async function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Tx, setupRows: Record<string, unknown>[]) => Promise<T>, scope: string): Promise<T> {
   const tasks: (() => Promise<unknown>)[] = [];
-  const result = await db.transaction(async (tx) => {
-    afterCommitTasks.set(tx, tasks);
-    const rows = rowsOf<Record<string, unknown>>(await tx.execute(setup));
-    return fn(tx as Tx, rows);
-  });
+  const started = performance.now();
+  let result: T;
+  try {
+    result = await db.transaction(async (tx) => {
+      afterCommitTasks.set(tx, tasks);
+      const rows = rowsOf<Record<string, unknown>>(await tx.execute(setup));
+      return fn(tx as Tx, rows);
+    });
+  } catch (err) {
+    observer?.(scope, performance.now() - started, err);
+    throw err;
+  }
+  observer?.(scope, performance.now() - started, null);
   for (const task of tasks) {
     try {
       await task();
@@ -99,6 +115,7 @@ export async function withPlatform<T>(reason: PlatformReason, fn: (tx: Tx) => Pr
     db,
     sql`select set_config('app.tenant_id', '', true), set_config('role', 'app_admin', true), set_config('app.platform_reason', ${reason}, true)`,
     fn,
+    `platform.${reason}`,
   );
 }
 
@@ -114,4 +131,6 @@ export type PlatformReason =
   | "mail"
   | "keys"
   | "health"
+  | "metrics"
+  | "alerts"
   | "test";

@@ -27,6 +27,8 @@ export const ERROR_REASONS = [
   "restaurant_paused",
   /** A feature flag keeps this off for the restaurant for now (details.flag says which). */
   "switched_off",
+  /** A platform admin disabled the restaurant: no syncs, no Poster writes; its data is kept (details.reason). */
+  "restaurant_disabled",
   "restaurant_not_found",
   "poster_not_connected",
   "export_not_found",
@@ -101,6 +103,12 @@ export const ERROR_REASONS = [
   "invitation_email_first",
   "already_member",
   "account_exists",
+  // Admin console.
+  /** Only a failed or dead job, or a failed verified webhook, can be replayed. */
+  "not_replayable",
+  "job_not_found",
+  "webhook_not_found",
+
   /** details.problem (tooShort, tooLong, blank, containsEmail, common, weak), details.min, details.max */
   "weak_password",
 ] as const;
@@ -178,6 +186,11 @@ export const orderChangedError = (current: { version: number; status: string }) 
 
 export const restaurantPausedError = () =>
   new PreconditionError("restaurant_paused", "This restaurant is paused by the platform: Poster sync and supplies wait until it is resumed.");
+
+export const restaurantDisabledError = (reason: string | null) =>
+  new PreconditionError("restaurant_disabled", "This restaurant is disabled by the platform: no Poster sync and no Poster writes.", { reason });
+
+export const notReplayableError = (message: string) => new ConflictError("not_replayable", message);
 
 export const switchedOffError = (flag: string, message: string) => new PreconditionError("switched_off", message, { flag });
 

@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
 
 /**
- * Shown on every page while the restaurant is paused by the platform (with the admin's reason), or its Poster
+ * Shown on every page while the restaurant is disabled or paused by the platform (with the admin's reason), or its Poster
  * connection needs the owner: broken (syncs are paused) or about to expire. Owners get the reconnect link;
  * everyone else is told who can fix it. Below it, what the platform's flags switched off (Poster writes, webhooks).
  */
@@ -16,6 +16,15 @@ export function ConnectionBanner() {
   // Rechecked every few minutes and on focus: the daily check or a failing sync may change it meanwhile.
   const connection = useQuery({ ...trpc.jobs.connection.queryOptions(), staleTime: 60_000, refetchInterval: 5 * 60_000, retry: false });
   const pause = connection.data?.pause;
+  if (pause?.kind === "disabled") {
+    return (
+      <div role="alert" data-testid="disabled-banner" className="flex flex-col gap-1 bg-red-900 px-4 py-3 text-sm text-white">
+        <p className="font-medium">{pause.since ? t("banner.disabledSince", { date: format.dateTime(pause.since, { dateStyle: "medium", timeStyle: "short" }) }) : t("banner.disabled")}</p>
+        {pause.reason ? <p>{t("banner.pausedReason", { reason: pause.reason })}</p> : null}
+        <p className="text-red-100">{t("banner.disabledEffect")}</p>
+      </div>
+    );
+  }
   if (pause) {
     return (
       <div role="status" data-testid="paused-banner" className="flex flex-col gap-1 bg-slate-800 px-4 py-3 text-sm text-white">

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, restaurantId, tenantPolicies, updatedAt } from "./_tenant";
 import { restaurants, users } from "./tenancy";
 
@@ -151,3 +151,54 @@ export const featureFlags = pgTable("feature_flags", {
   updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Per-minute rollup of every tRPC procedure, route handler, job kind and Poster method (server/observability/
+ * metrics.ts): one row per (minute, kind, name) and process that recorded it, written in one insert per minute.
+ * Global, platform only (no tenant reads it); pruned after 30 days by jobs.cleanup.
+ */
+export const metricRollups = pgTable(
+  "metric_rollups",
+  {
+    id: id(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    /** "procedure" | "route" | "job" | "poster" | "db". */
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    count: integer("count").notNull(),
+    /** Unexpected failures (not refusals: validation, FORBIDDEN, NOT_FOUND are outcomes, not errors). */
+    errors: integer("errors").notNull(),
+    sumMs: doublePrecision("sum_ms").notNull(),
+    maxMs: doublePrecision("max_ms").notNull(),
+    p50Ms: doublePrecision("p50_ms").notNull(),
+    p95Ms: doublePrecision("p95_ms").notNull(),
+    p99Ms: doublePrecision("p99_ms").notNull(),
+    /** The durations' log-scale histogram (bucket → count): minutes merge into hours and days without loss. */
+    buckets: jsonb("buckets").$type<Record<string, number>>().notNull(),
+  },
+  (t) => [index("metric_rollups_minute_idx").on(t.minute), index("metric_rollups_kind_name_minute_idx").on(t.kind, t.name, t.minute)],
+);
+
+/**
+ * An alert (server/admin/alerts.ts): one row per breach of a success metric, from its first sighting to its
+ * recovery; platform admins get one e-mail when it opens and one when it closes. Global, platform only.
+ */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: id(),
+    /** "stale_sync" | "dead_jobs" | "supply_failing" | "poster_error_rate". */
+    rule: text("rule").notNull(),
+    /** What breached: a restaurant id, a posting id, or "platform". At most one open incident per (rule, subject). */
+    subject: text("subject").notNull(),
+    /** What the e-mails and the overview say: restaurant name, counts, rates. */
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("incidents_open_key").on(t.rule, t.subject).where(sql`${t.resolvedAt} is null`),
+    index("incidents_opened_idx").on(t.openedAt),
+  ],
+);

@@ -21,6 +21,9 @@ export const restaurants = pgTable(
     /** Why a platform admin paused it (shown to its owners); null when active. */
     pausedReason: text("paused_reason"),
     pausedAt: timestamp("paused_at", { withTimezone: true }),
+    /** Disabled by a platform admin: no syncs, no Poster writes, its users see a notice; the data is kept. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    disabledReason: text("disabled_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { restaurants } from "@/db/schema";
 import { resumePostings } from "@/server/purchasing";
-import { auditAdminAction } from "./overview";
+import { auditAdminAction } from "./audit";
 import { NotFoundError } from "@/server/errors";
 
 /**
@@ -22,7 +22,8 @@ export async function setRestaurantPaused(tx: Tx, input: { actorUserId: string; 
     actorUserId: input.actorUserId,
     restaurantId: row.id,
     action: input.paused ? "admin.pause" : "admin.resume",
-    data: input.paused ? { reason } : { postingsQueued },
+    reason: input.paused ? reason : (input.reason?.trim() ?? null),
+    data: input.paused ? {} : { postingsQueued },
   });
   return { ...row, postingsQueued };
 }

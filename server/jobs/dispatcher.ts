@@ -51,7 +51,7 @@ export function planDispatch(candidates: readonly DispatchCandidate[], at: Date)
 export const scheduledSyncKey = (restaurantId: string, periodIndex: number) => `sync:${restaurantId}:${periodIndex}`;
 
 /**
- * Cross-tenant by nature (the scheduler's fan-out): lists every restaurant with its connection state. Paused restaurants, those the sync.scheduled flag
+ * Cross-tenant by nature (the scheduler's fan-out): lists every restaurant with its connection state. Paused and disabled restaurants, those the sync.scheduled flag
  * leaves out,
  * restaurants and connections that need reconnecting (or are disconnected, or missing) are skipped until an
  * owner reconnects, which sets the connection active again.
@@ -59,13 +59,13 @@ export const scheduledSyncKey = (restaurantId: string, periodIndex: number) => `
 export async function loadDispatchCandidates(): Promise<DispatchCandidate[]> {
   return withPlatform("scheduler", async (tx) => {
     const rows = await tx
-      .select({ id: restaurants.id, status: restaurants.status, connection: posterConnections.status, accountNumber: posterConnections.accountNumber })
+      .select({ id: restaurants.id, status: restaurants.status, disabledAt: restaurants.disabledAt, connection: posterConnections.status, accountNumber: posterConnections.accountNumber })
       .from(restaurants)
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
       .orderBy(asc(restaurants.createdAt), asc(restaurants.id));
     const out: DispatchCandidate[] = [];
     for (const r of rows) {
-      const usable = r.status === "active" && (r.connection === "active" || r.connection === "expiring");
+      const usable = r.status === "active" && !r.disabledAt && (r.connection === "active" || r.connection === "expiring");
       // The scheduled sync is behind the sync.scheduled flag (per restaurant); manual and webhook syncs are not.
       out.push({ restaurantId: r.id, accountNumber: r.accountNumber, eligible: usable && (await isFlagOn(tx, "sync.scheduled", r.id)) });
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { runWithContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
-import { reportError } from "@/server/observability/report";
+import { recordOperation } from "@/server/observability/metrics";
+import { isExpectedError, reportError } from "@/server/observability/report";
 import { getJobHandler } from "./registry";
 import { describeError, recordOutcome, saveProgress, type Outcome } from "./store";
 import { isRetryable, REQUEST_ID_KEY, type JobKind, type JobProgress, type JobRow } from "./types";
@@ -67,6 +68,8 @@ async function runJob(row: JobRow, backoff: BackoffOptions): Promise<Outcome> {
   const jobLog = log.child({ jobId: row.id, kind: row.kind, restaurantId: row.restaurantId, attempt: row.attempts });
   const handler = getJobHandler(row.kind);
   const progress = progressWriter(row.id);
+  const measured = performance.now();
+  let expected = false;
   let outcome: Outcome;
   if (!handler) {
     outcome = { status: "failed", error: `No handler for job kind ${row.kind}` };
@@ -88,6 +91,7 @@ async function runJob(row: JobRow, backoff: BackoffOptions): Promise<Outcome> {
     } catch (err) {
       await progress.flush();
       const error = describeError(err);
+      expected = isExpectedError(err);
       if (!isRetryable(err)) outcome = { status: "failed", error };
       else if (row.attempts >= row.maxAttempts) outcome = { status: "dead", error };
       else outcome = { status: "queued", error, retryAt: new Date(Date.now() + retryDelayMs(row.attempts, backoff)) };
@@ -96,6 +100,8 @@ async function runJob(row: JobRow, backoff: BackoffOptions): Promise<Outcome> {
       if (outcome.status !== "queued") reportError(err, { jobId: row.id, jobKind: row.kind, restaurantId: row.restaurantId });
     }
   }
+  // Each attempt of a kind: a retry counts as an error too (Poster failing and recovering shows up here).
+  recordOperation("job", row.kind, performance.now() - measured, outcome.status === "succeeded" ? "ok" : outcome.status === "failed" && expected ? "refused" : "error");
   await recordOutcome(row.id, outcome);
   return outcome;
 }

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { jobs, webhookEvents } from "@/db/schema";
 import { withPlatform } from "@/db/scope";
 import { deleteOldSessions } from "@/server/accounts/sessions";
+import { evaluateAlerts } from "@/server/admin/alerts";
 import { deleteOldExports } from "@/server/export/export-job";
+import { pruneMetricRollups } from "@/server/observability/metrics";
 import { dispatchSyncs } from "./dispatcher";
 import { registerJobHandler } from "./registry";
 import { checkAllConnections, sendReconnectNotice } from "./tokens";
@@ -32,7 +34,8 @@ const WEBHOOK_RETENTION_MS = 30 * 86_400_000;
  * - sync.dispatch: enqueues with per-period dedup keys, so a second run joins the same jobs;
  * - tokens.check: records what Poster answers now; notices dedup per connection and state;
  * - tokens.notify: dedup "until-success" on (restaurant, state, connected_at) gives one e-mail per state change;
- * - jobs.cleanup: deletes by age, a second run finds nothing more.
+ * - alerts.check: an incident opens once per (rule, subject) and closes once; the e-mails follow those changes;
+ * - jobs.cleanup: deletes by age (metric rollups after 30 days too), a second run finds nothing more.
  * The sync and supply handlers are registered in sync-handlers.ts and supply-handler.ts.
  */
 export function registerBuiltinHandlers(): void {
@@ -51,6 +54,9 @@ export function registerBuiltinHandlers(): void {
     return sendReconnectNotice(requireRestaurant(ctx), status);
   });
 
+  // Evaluated at the time it runs (a late fire still judges the present); incidents deduplicate themselves.
+  registerJobHandler("alerts.check", async () => evaluateAlerts(new Date()));
+
   registerJobHandler("jobs.cleanup", async () => {
     const now = Date.now();
     return withPlatform("jobs", async (tx) => {
@@ -62,7 +68,12 @@ export function registerBuiltinHandlers(): void {
         .delete(webhookEvents)
         .where(lt(webhookEvents.receivedAt, new Date(now - WEBHOOK_RETENTION_MS)))
         .returning({ id: webhookEvents.id });
-      return { jobs: deletedJobs.length, webhookEvents: deletedWebhooks.length, userSessions: await deleteOldSessions(tx) };
+      return {
+        jobs: deletedJobs.length,
+        webhookEvents: deletedWebhooks.length,
+        userSessions: await deleteOldSessions(tx),
+        metricRollups: await pruneMetricRollups(tx, new Date(now)),
+      };
     }).then(async (counts) => ({ ...counts, exports: await deleteOldExports(new Date(now)) }));
   });
 }

@@ -19,7 +19,8 @@ export interface ScheduleDefinition {
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: "sync-dispatch", kind: "sync.dispatch", cron: `*/${DISPATCH_TICK_MINUTES} * * * *`, description: "Start the due restaurants' syncs (each every 6 h, spread out)" },
   { id: "tokens-check", kind: "tokens.check", cron: "17 3 * * *", description: "Check every Poster connection's token; mark and notify broken or expiring ones" },
-  { id: "jobs-cleanup", kind: "jobs.cleanup", cron: "41 4 * * *", description: "Delete finished job rows older than 14 days" },
+  { id: "jobs-cleanup", kind: "jobs.cleanup", cron: "41 4 * * *", description: "Delete finished job rows older than 14 days, webhook log entries and metric rollups older than 30" },
+  { id: "alerts-check", kind: "alerts.check", cron: "*/5 * * * *", description: "Open and close incidents (sync 24 h old, dead jobs, supplies failing, Poster errors) and e-mail platform admins once each" },
   { id: "backup-run", kind: "backup.run", cron: "23 2 * * *", description: "Back up the whole database (encrypted, to BACKUP_S3_BUCKET or BACKUP_DIR) and apply the retention" },
 ];
 

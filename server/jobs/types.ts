@@ -1,7 +1,7 @@
 import type { jobs } from "@/db/schema";
 
 /** Every kind of background work. The route of a kind is its name with "." → "-" (/api/jobs/sync-full). */
-export const JOB_KINDS = ["sync.full", "sync.targeted", "sync.dispatch", "tokens.check", "tokens.notify", "supply.post", "jobs.cleanup", "backup.run", "export.restaurant"] as const;
+export const JOB_KINDS = ["sync.full", "sync.targeted", "sync.dispatch", "tokens.check", "tokens.notify", "supply.post", "jobs.cleanup", "backup.run", "export.restaurant", "alerts.check"] as const;
 export type BuiltinJobKind = (typeof JOB_KINDS)[number];
 /** Tests register their own probe kinds; production code uses the builtin ones. */
 export type JobKind = BuiltinJobKind | `test.${string}`;

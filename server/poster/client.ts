@@ -1,5 +1,6 @@
 import pRetry from "p-retry";
 import type { z } from "zod";
+import { recordOperation } from "@/server/observability/metrics";
 import { reportError } from "@/server/observability/report";
 import { decimalSign, normalizeDecimal } from "@/vocabulary/quantity";
 import {
@@ -239,10 +240,15 @@ export function createPosterClient(options: PosterClientOptions): PosterClient {
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     if (dead) throw new PosterAuthError(dead.reason, dead.code, "token was rejected earlier; reconnect required", spec.method);
+    const started = performance.now();
     try {
       // Parsed once, after the retries: a row is reported once however many attempts the call took.
-      return spec.parse(await requestRaw(spec));
+      const result = spec.parse(await requestRaw(spec));
+      recordOperation("poster", spec.method, performance.now() - started, "ok");
+      return result;
     } catch (err) {
+      // One call, however many attempts: the Poster error rate counts the calls that failed after the retries.
+      recordOperation("poster", spec.method, performance.now() - started, spec.signal?.aborted ? "refused" : "error");
       // After the retries: one report per failed call, tagged with its method (a reconnect is not reported).
       if (err instanceof PosterError) reportError(err, { posterMethod: spec.method });
       throw err;

@@ -12,6 +12,7 @@ import { defaultRestaurantId, pickedRestaurantId } from "@/server/tenancy/active
 import { cachedUser, fillTenantAccess, readTenantAccess, type CachedUser, type TenantAccess } from "@/server/tenancy/access-cache";
 import { addToContext, currentContext, runWithContext } from "@/server/observability/context";
 import { log } from "@/server/observability/log";
+import { recordOperation } from "@/server/observability/metrics";
 import { reportError } from "@/server/observability/report";
 import { reasonOf, toTRPCError } from "./errors";
 import { transformer } from "./transformer";
@@ -79,8 +80,11 @@ const logErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const work = { requestId: currentContext()?.requestId ?? randomUUID(), procedure: path, userId: ctx.session?.userId ?? null };
   return runWithContext(work, async () => {
     // Domain errors become their refusal here, the one place (server/trpc/errors.ts): not logged, not reported.
+    const started = performance.now();
     let result = await next();
     if (!result.ok) result = { ...result, error: toTRPCError(result.error) };
+    // Duration and outcome of every call (server/observability/metrics.ts): refusals are outcomes, not errors.
+    recordOperation("procedure", path, performance.now() - started, result.ok ? "ok" : result.error.code === "INTERNAL_SERVER_ERROR" ? "error" : "refused");
     if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
       // The cause, not the TRPCError (whose message copies drizzle's "Failed query … params: …"). A database error
       // is logged as its Postgres code and the statement with placeholders only (server/observability/redact.ts):

@@ -231,7 +231,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
 
   const restaurant = await withPlatform("webhook", async (tx) => {
     const [row] = await tx
-      .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status, status: restaurants.status })
+      .select({ id: restaurants.id, accountNumber: restaurants.posterAccountNumber, connection: posterConnections.status, status: restaurants.status, disabledAt: restaurants.disabledAt })
       .from(restaurants)
       .leftJoin(posterConnections, eq(posterConnections.restaurantId, restaurants.id))
       .where(eq(restaurants.posterAccountLogin, body.account));
@@ -257,7 +257,7 @@ export async function handlePosterWebhook(request: Request): Promise<Response> {
   }
 
   try {
-    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection, paused: restaurant.status === "paused", webhooksOn: restaurant.webhooksOn }, dedupKey);
+    const outcome = await applyWebhook(body, { id: restaurant.id, accountNumber: restaurant.accountNumber, connection: restaurant.connection, paused: restaurant.status === "paused" || restaurant.disabledAt !== null, webhooksOn: restaurant.webhooksOn }, dedupKey);
     if (outcome !== "enqueued") await finishEvent(eventId, outcome);
     hookLog.info("poster webhook", { restaurantId: restaurant.id, object: body.object, action: body.action, outcome });
     return reply(200, { status: "accept" });

@@ -26,7 +26,7 @@ async function ids(page: Page, role: Role) {
     found.department = current.departments[0]?.id;
     if (current.permissions.includes("orders.read")) found.order = (await trpcQuery<{ orders: { id: string }[] }>(page, "orders.list"))?.orders[0]?.id;
   } else {
-    found.restaurant = (await trpcQuery<{ id: string }[]>(page, "admin.restaurants"))[0]?.id;
+    found.restaurant = (await trpcQuery<{ items: { id: string }[] }>(page, "admin.restaurants", {})).items[0]?.id;
   }
   return found;
 }

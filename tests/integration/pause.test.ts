@@ -83,7 +83,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
     expect(settings.pause?.reason).toBe("Unpaid invoice for November");
     // The connection itself is fine: the pause is what stops it, and the admin's list says why.
     expect(settings.connection?.status).toBe("active");
-    expect((await as(admin).admin.restaurants()).find((r) => r.id === restaurantId)).toMatchObject({ status: "paused", pausedReason: "Unpaid invoice for November" });
+    expect((await as(admin).admin.restaurants({ filter: "paused" })).items.find((r) => r.id === restaurantId)).toMatchObject({ status: "paused", pausedReason: "Unpaid invoice for November" });
     const [audit] = await withPlatform("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.restaurantId, restaurantId), eq(auditLog.action, "admin.pause"))));
     expect(audit).toMatchObject({ actorUserId: admin.id, data: { reason: "Unpaid invoice for November" } });
   });
@@ -91,7 +91,7 @@ describe(`a paused restaurant (${testDatabaseKind()})`, () => {
   it("runs no sync of any kind: manual, admin-forced, already queued, scheduled or from a webhook", async () => {
     const runsBefore = (await withTenant(restaurantId, (tx) => tx.select().from(syncRuns))).length;
     await expect(as(owner).jobs.syncNow()).rejects.toMatchObject({ code: "PRECONDITION_FAILED", reason: "restaurant_paused" });
-    await expect(as(admin).admin.forceSync({ restaurantId })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", reason: "restaurant_paused" });
+    await expect(as(admin).admin.forceSync({ restaurantId, reason: "Owner asked for fresh stock" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", reason: "restaurant_paused" });
     // A sync job queued before the pause refuses when it runs, for good (not retried).
     const refused = await runFullSync({ restaurantId, trigger: "schedule" }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainError);

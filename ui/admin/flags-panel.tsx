@@ -15,7 +15,7 @@ export function FlagsPanel() {
   const t = useTranslations("admin.flags");
   const trpc = useTRPC();
   const flags = useQuery(trpc.admin.flags.queryOptions());
-  const restaurants = useQuery(trpc.admin.restaurants.queryOptions());
+  const restaurants = useQuery(trpc.admin.restaurantNames.queryOptions());
   if (flags.isPending) return <div className="h-20 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (flags.isError) return <p role="alert" className="rounded-2xl bg-red-50 p-4 text-red-800">{t("loadError")}</p>;
   const names = new Map((restaurants.data ?? []).map((r) => [r.id, r.name]));

@@ -1,10 +1,14 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { withPlatform } from "@/db/scope";
 import { getCurrentUser } from "@/server/auth/session";
+import { landingPathFor } from "@/server/tenancy/restaurants";
 import { SignInForm } from "@/ui/auth/sign-in-form";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string; connected?: string }> }) {
-  if (await getCurrentUser()) redirect("/");
+  const user = await getCurrentUser();
+  // Already signed in: where signing in would have led (a platform admin without a restaurant: the console).
+  if (user) redirect(await withPlatform("auth", (tx) => landingPathFor(tx, user.email)));
   const { reset, connected } = await searchParams;
   const t = await getTranslations("settings");
   const tSignIn = await getTranslations("signIn");

@@ -1,49 +1,82 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { withPlatform, withTenant } from "@/db/scope";
-import { auditAdminAction, listRestaurantsForAdmin, restaurantLogs } from "@/server/admin/overview";
+import { withPlatform } from "@/db/scope";
+import { forceSync, replayJob, replayWebhook, retrySupplyPosting, setRestaurantDisabled } from "@/server/admin/actions";
 import { changeFlag } from "@/server/admin/flags";
+import { adminJob } from "@/server/admin/jobs";
+import { adminOverview } from "@/server/admin/overview";
 import { setRestaurantPaused } from "@/server/admin/pause";
+import { restaurantDetail } from "@/server/admin/restaurant-detail";
+import { restaurantNames, restaurantSearchSchema, searchRestaurants } from "@/server/admin/restaurants";
 import { backupOverview } from "@/server/backup/overview";
 import { PosterNotConnectedError } from "@/server/connections";
+import { NotFoundError, PreconditionError } from "@/server/errors";
 import { FLAG_KEYS, flagRuleSchema, FlagLockedError, listFlags } from "@/server/flags";
-import { requestManualSync } from "@/server/jobs/sync-now";
-import { createTRPCRouter, platformAdmin } from "../init";
 import { text } from "@/server/validation";
+import { createTRPCRouter, platformAdmin } from "../init";
 
 const restaurantInput = z.object({ restaurantId: z.uuid() }).strict();
+/** Every admin action says why: it is in the audit log next to the admin's name. */
+const reason = text(500, { min: 3 });
 
-/** The platform admin area: cross-tenant reads through the platform scope, every action audited. */
+/** The platform admin area: validation and delegation only; cross-tenant work lives in server/admin, audited there. */
 export const adminRouter = createTRPCRouter({
-  restaurants: platformAdmin().query(() => withPlatform("admin", (tx) => listRestaurantsForAdmin(tx))),
+  /** The success metrics against their goals, a 7-day series, open incidents. */
+  overview: platformAdmin().query(() => withPlatform("admin", (tx) => adminOverview(tx))),
+
+  /** Search, filter, sort, keyset paging (server/admin/restaurants.ts). */
+  restaurants: platformAdmin()
+    .input(restaurantSearchSchema.optional())
+    .query(({ input }) => withPlatform("admin", (tx) => searchRestaurants(tx, input ?? {}))),
+
+  /** Every restaurant's id and name (the flags' restaurant picker). */
+  restaurantNames: platformAdmin().query(() => withPlatform("admin", (tx) => restaurantNames(tx))),
+
+  /** One restaurant, readable: sync runs, jobs, webhooks, supply postings, audit. */
+  restaurant: platformAdmin()
+    .input(restaurantInput)
+    .query(async ({ input }) => {
+      const detail = await withPlatform("admin", (tx) => restaurantDetail(tx, input.restaurantId));
+      if (!detail) throw new NotFoundError("restaurant_not_found", "No such restaurant.");
+      return detail;
+    }),
+
+  /** A job's state, to watch a replay or a forced sync finish. */
+  job: platformAdmin()
+    .input(z.object({ jobId: z.uuid() }).strict())
+    .query(async ({ input }) => {
+      const job = await withPlatform("admin", (tx) => adminJob(tx, input.jobId));
+      if (!job) throw new NotFoundError("job_not_found", "No such job.");
+      return job;
+    }),
 
   /** The last backup in storage, its size and age, the 26-hour alert and the last failed backup job. */
   backups: platformAdmin().query(() => withPlatform("admin", (tx) => backupOverview(tx))),
 
-  logs: platformAdmin()
-    .input(restaurantInput)
-    .query(async ({ input }) => {
-      const logs = await withPlatform("admin", (tx) => restaurantLogs(tx, input.restaurantId));
-      if (!logs) throw new TRPCError({ code: "NOT_FOUND", message: "No such restaurant." });
-      return logs;
+  forceSync: platformAdmin()
+    .input(z.object({ restaurantId: z.uuid(), reason }).strict())
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await forceSync({ userId: ctx.user.id }, input);
+      } catch (err) {
+        if (err instanceof PosterNotConnectedError) {
+          throw new PreconditionError("poster_not_connected", "This restaurant's Poster connection cannot sync (reconnect needed or not connected).");
+        }
+        throw err;
+      }
     }),
 
-  forceSync: platformAdmin()
-    .input(restaurantInput)
-    .mutation(({ ctx, input }) =>
-      withTenant(input.restaurantId, async (tx) => {
-        try {
-          const job = await requestManualSync(tx, input.restaurantId);
-          await auditAdminAction(tx, { actorUserId: ctx.user.id, restaurantId: input.restaurantId, action: "admin.force_sync", data: { jobId: job.jobId } });
-          return job;
-        } catch (err) {
-          if (err instanceof PosterNotConnectedError) {
-            throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This restaurant's Poster connection cannot sync (reconnect needed or not connected)." });
-          }
-          throw err;
-        }
-      }),
-    ),
+  replayJob: platformAdmin()
+    .input(z.object({ jobId: z.uuid(), reason }).strict())
+    .mutation(({ ctx, input }) => replayJob({ userId: ctx.user.id }, input)),
+
+  replayWebhook: platformAdmin()
+    .input(z.object({ eventId: z.uuid(), reason }).strict())
+    .mutation(({ ctx, input }) => replayWebhook({ userId: ctx.user.id }, input)),
+
+  retryPosting: platformAdmin()
+    .input(z.object({ restaurantId: z.uuid(), postingId: z.uuid(), reason }).strict())
+    .mutation(({ ctx, input }) => retrySupplyPosting({ userId: ctx.user.id }, input)),
 
   /** Every feature flag: its rule, where it comes from (environment, console, default), and who set it last. */
   flags: platformAdmin().query(() => withPlatform("admin", (tx) => listFlags(tx))),
@@ -64,9 +97,14 @@ export const adminRouter = createTRPCRouter({
   setPaused: platformAdmin()
     .input(
       z
-        .object({ restaurantId: z.uuid(), paused: z.boolean(), reason: text(500, { min: 3 }).optional() })
+        .object({ restaurantId: z.uuid(), paused: z.boolean(), reason: reason.optional() })
         .strict()
         .refine((v) => !v.paused || !!v.reason, { message: "Say why the restaurant is paused: its owners are shown the reason.", path: ["reason"] }),
     )
     .mutation(({ ctx, input }) => withPlatform("admin", (tx) => setRestaurantPaused(tx, { actorUserId: ctx.user.id, ...input }))),
+
+  /** Disabled = no syncs, no Poster writes, a notice for its users; the data is kept. Enabling says why too. */
+  setDisabled: platformAdmin()
+    .input(z.object({ restaurantId: z.uuid(), disabled: z.boolean(), reason }).strict())
+    .mutation(({ ctx, input }) => withPlatform("admin", (tx) => setRestaurantDisabled(tx, { userId: ctx.user.id }, input))),
 });

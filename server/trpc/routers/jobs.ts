@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
-import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { jobs } from "@/db/schema";
 import { can } from "@/server/auth/permissions";
 import { getConnectionStatus, PosterNotConnectedError } from "@/server/connections";
+import { NotFoundError } from "@/server/errors";
 import { flagsFor } from "@/server/flags";
-import { jobView, requestManualSync } from "@/server/jobs/sync-now";
+import { requestManualSync } from "@/server/jobs/sync-now";
+import { recentTenantJobs, tenantJob } from "@/server/jobs/views";
 import { readPause } from "@/server/tenancy/pause";
 import { createTRPCRouter, tenant } from "../init";
 
@@ -14,12 +14,12 @@ export const jobsRouter = createTRPCRouter({
   get: tenant("sync.run")
     .input(z.object({ jobId: z.uuid() }).strict())
     .query(async ({ ctx, input }) => {
-      const [job] = await ctx.db.select(jobView).from(jobs).where(eq(jobs.id, input.jobId));
-      if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "This job does not exist." });
+      const job = await tenantJob(ctx.db, input.jobId);
+      if (!job) throw new NotFoundError("job_not_found", "No such job.");
       return job;
     }),
 
-  recent: tenant("sync.run").query(({ ctx }) => ctx.db.select(jobView).from(jobs).orderBy(desc(jobs.createdAt)).limit(20)),
+  recent: tenant("sync.run").query(({ ctx }) => recentTenantJobs(ctx.db)),
 
   /** Starts a full sync in the background and answers with its job id at once (joins one already running). */
   syncNow: tenant("sync.run").mutation(async ({ ctx }) => {

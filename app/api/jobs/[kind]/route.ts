@@ -1,3 +1,4 @@
+import { withRouteMetrics } from "@/server/observability/route-metrics";
 import { handleJobDelivery } from "@/server/jobs/endpoint";
 
 export const runtime = "nodejs";
@@ -5,6 +6,6 @@ export const dynamic = "force-dynamic";
 /** Matches vercel.json; handlers chunk their work to stay well inside it. */
 export const maxDuration = 300;
 
-export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
-  return handleJobDelivery(request, (await params).kind);
-}
+export const POST = withRouteMetrics("POST /api/jobs/[kind]", async (request: Request, { params }: { params: Promise<{ kind: string }> }) =>
+  handleJobDelivery(request, (await params).kind),
+);

@@ -1,6 +1,7 @@
 import { getCurrentUser } from "@/server/auth/session";
 import { simulatorEnabled } from "@/server/env";
 import { EMBEDDED_SIM_BASE_PATH, getEmbeddedSimulator, SimulatedDropError } from "@/simulator";
+import { withRouteMetrics } from "@/server/observability/route-metrics";
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -24,4 +25,5 @@ async function handle(request: Request): Promise<Response> {
 }
 
 export const dynamic = "force-dynamic";
-export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };
+const measured = withRouteMetrics("/api/poster-sim", handle);
+export { measured as GET, measured as POST, measured as PUT, measured as PATCH, measured as DELETE };

@@ -8,6 +8,7 @@ import { log } from "@/server/observability/log";
 import { PosterError, PosterOAuthError } from "@/server/poster";
 import { activeRestaurantCookie } from "@/server/tenancy/cookie";
 import { loadMessages } from "@/i18n/messages";
+import { withRouteMetrics } from "@/server/observability/route-metrics";
 
 const querySchema = z.object({
   code: z.string().min(1).max(256),
@@ -41,7 +42,7 @@ function clearState(response: Response): Response {
   return response;
 }
 
-export async function GET(request: NextRequest) {
+export const GET = withRouteMetrics("GET /api/poster/callback", async (request: NextRequest) => {
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   const cookieState = request.cookies.get(OAUTH_STATE_COOKIE)?.value;
   if (!parsed.success) return problem(400, "expiredState");
@@ -68,4 +69,4 @@ export async function GET(request: NextRequest) {
     }
     throw err;
   }
-}
+});

@@ -2,12 +2,13 @@ import { type NextRequest, NextResponse } from "next/server";
 import { accountLoginSchema, OAUTH_STATE_COOKIE, OAUTH_STATE_MAX_AGE_S, posterCallbackUrl, startOAuthFlow } from "@/server/connections";
 import { env, posterApplication } from "@/server/env";
 import { buildAuthorizeUrl, posterTarget } from "@/server/poster";
+import { withRouteMetrics } from "@/server/observability/route-metrics";
 
 /**
  * Starts "Connect Poster": a fresh random state (and the account chosen, if any) in a short-lived, signed httpOnly
  * cookie of this browser, then Poster's authorize page. `?account=<login>` chooses the account: its own host.
  */
-export function GET(request: NextRequest) {
+export const GET = withRouteMetrics("GET /api/poster/connect", (request: NextRequest) => {
   const parsed = accountLoginSchema.safeParse(request.nextUrl.searchParams.get("account") ?? undefined);
   const account = parsed.success ? parsed.data : undefined;
   const flow = startOAuthFlow({ account });
@@ -27,4 +28,4 @@ export function GET(request: NextRequest) {
     maxAge: OAUTH_STATE_MAX_AGE_S,
   });
   return response;
-}
+});

@@ -8,9 +8,10 @@ import { createTRPCContext } from "@/server/trpc/context";
 import { toTRPCError } from "@/server/trpc/errors";
 import { MAX_BATCH_SIZE } from "@/server/trpc/limits";
 import { appRouter } from "@/server/trpc/root";
+import { withRouteMetrics } from "@/server/observability/route-metrics";
 
 // Every log line and error report of the request carries its id (and, once known, its user and restaurant).
-const handler = (req: Request) => runWithContext({ requestId: requestIdFrom(req.headers) }, () => trpcHandler(req));
+const handler = withRouteMetrics("/api/trpc", (req: Request) => runWithContext({ requestId: requestIdFrom(req.headers) }, () => trpcHandler(req)));
 
 const trpcHandler = (req: Request) =>
   fetchRequestHandler({

@@ -40,7 +40,8 @@ export async function replayJob(actor: AdminActor, input: { jobId: string; reaso
       {
         kind: job.kind as Parameters<typeof enqueueJob>[0]["kind"],
         restaurantId: job.restaurantId,
-        payload: { ...payload, replayOf: job.id },
+        // The same payload (handlers check their payloads strictly); the key names the job it replays.
+        payload,
         dedupKey: `replay:${job.id}:${Date.now()}`,
         maxAttempts: job.maxAttempts,
         ...(await flowKeyOf(tx, job.restaurantId)),

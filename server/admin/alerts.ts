@@ -50,7 +50,7 @@ export async function currentBreaches(tx: Tx, now: Date): Promise<Breach[]> {
     await tx.execute(sql`
       select count(*)::int as n, string_agg(distinct j.kind, ', ') as kinds from jobs j
       where j.status = 'dead' and coalesce(j.finished_at, j.created_at) >= ${ts(dayAgo)}
-        and not exists (select 1 from jobs r where r.payload->>'replayOf' = j.id::text)`),
+        and not exists (select 1 from jobs r where r.dedup_key like 'replay:' || j.id::text || ':%')`),
   )[0];
   if (dead && Number(dead.n) > 0) breaches.push({ rule: "dead_jobs", subject: "platform", details: { count: Number(dead.n), kinds: dead.kinds } });
 

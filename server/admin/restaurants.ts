@@ -35,6 +35,8 @@ export const restaurantSearchSchema = z
     sort: z.enum(RESTAURANT_SORTS).default("name"),
     cursor: z.string().max(600).nullish(),
     limit: z.number().int().min(1).max(100).default(ADMIN_PAGE_SIZE),
+    // Sent by the client's infinite query; pages only go forward.
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 export type RestaurantSearch = z.input<typeof restaurantSearchSchema>;

@@ -35,7 +35,9 @@ describe(`admin actions (${testDatabaseKind()})`, () => {
       encryptedPosterTokenStore.save(tx, tenant.restaurantId, { accountNumber: "778001", accountLogin: "actions-test", token: "778001:0123456789abcdef0123456789abcdef" }),
     );
     registerJobHandler(kind, async (ctx) => {
-      ran.push(String(ctx.payload.replayOf ?? "original"));
+      // The payload exactly as the dead job had it (handlers parse their payloads strictly).
+      expect(ctx.payload).toEqual({ n: 1 });
+      ran.push(ctx.jobId);
       return { ok: true };
     });
   }, 180_000);
@@ -58,7 +60,7 @@ describe(`admin actions (${testDatabaseKind()})`, () => {
     } finally {
       await runner.stop();
     }
-    expect(ran).toContain(dead.id);
+    expect(ran).toContain(replay.jobId);
     const [old] = await withPlatform("test", (tx) => tx.select().from(jobs).where(eq(jobs.id, dead.id)));
     expect(old?.status).toBe("dead");
     const [audit] = await auditOf(tenant.restaurantId, "admin.job_replayed");

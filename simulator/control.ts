@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SimError, type SimAccount, type SimEdit } from "./account";
 import { json } from "./http";
 import type { PosterSimulator } from "./contract";
+import { POSTER_UNITS } from "@/vocabulary/constants";
 
 /**
  * JSON control surface under `<basePath>/sim/...` for dev tools and browser e2e tests. It can rewrite data and
@@ -44,7 +45,7 @@ const editSchema: z.ZodType<SimEdit> = z.discriminatedUnion("op", [
   z.object({ op: z.literal("unhideIngredient"), ingredientId: id }),
   z.object({ op: z.literal("deleteIngredient"), ingredientId: id }),
   z.object({ op: z.literal("restoreIngredient"), ingredientId: id }),
-  z.object({ op: z.literal("addIngredient"), name: z.string().min(1), unit: z.enum(["kg", "l", "p"]), categoryId: id.optional(), primeCostMinor: z.number().int().min(0).optional() }),
+  z.object({ op: z.literal("addIngredient"), name: z.string().min(1), unit: z.enum(POSTER_UNITS), categoryId: id.optional(), primeCostMinor: z.number().int().min(0).optional() }),
   z.object({ op: z.literal("setStock"), storageId: id, ingredientId: id, quantity: z.union([z.number(), z.string(), z.null()]) }),
   z.object({ op: z.literal("deleteStorage"), storageId: id }),
   z.object({ op: z.literal("addSupplier"), name: z.string().min(1), phone: z.string().optional(), address: z.string().optional(), comment: z.string().optional() }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { storedQuantity, text } from "@/server/validation";
+import { SEND_CHANNELS } from "@/vocabulary/constants";
 
 /** Par levels: the one quantity schema (server/validation.ts). */
 export const quantityInput = storedQuantity;
@@ -36,7 +37,7 @@ export const telegramInput = z
   .nullable()
   .refine((s) => s === null || /^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(s), "Enter a Telegram username (5–32 letters, digits or _).");
 
-export const channelInput = z.enum(["whatsapp", "telegram", "email", "copy"]).nullable();
+export const channelInput = z.enum(SEND_CHANNELS).nullable();
 
 export const nameInput = text(200, { min: 1 });
 export const commentInput = clearable(2000);

@@ -10,8 +10,9 @@ import { buttonClass } from "@/ui/kit/button";
 import { inputClass } from "@/ui/kit/input";
 import { ErrorBox } from "@/ui/kit/error-box";
 import { useErrorText } from "@/ui/errors/describe";
+import { SEND_CHANNELS } from "@/vocabulary/constants";
 
-const CHANNELS = ["whatsapp", "telegram", "email", "copy"] as const;
+const CHANNELS = SEND_CHANNELS;
 type Channel = (typeof CHANNELS)[number];
 
 type FieldErrors = Partial<Record<"name" | "phone" | "email" | "telegram", string>>;

@@ -36,32 +36,34 @@ function textValues(details: ErrorDetails | null): Record<string, string | numbe
   return Object.fromEntries(Object.entries(details ?? {}).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
 }
 
+/** A next-intl translator of the "errors" namespace (useTranslations("errors"), or createTranslator in tests). */
+export type ErrorTranslator = (key: string, values?: Record<string, string | number>) => string;
+
 /**
  * The one mapping from a failed call to a sentence in the reader's language: a domain refusal by its reason
  * (server/errors.ts), a missing answer ("Failed to fetch") as a connection problem, a 5xx as ours, any other refusal
  * by its status. The server's English message is never shown.
  */
+export function describeError(err: unknown, t: ErrorTranslator): string {
+  const info = isErrorInfo(err) ? err : errorInfo(err);
+  if (info.reason === "membership_removed") {
+    const name = info.details?.restaurantName;
+    return typeof name === "string" ? t("reason.membership_removed", { restaurant: name }) : t("reason.membership_removed_unnamed");
+  }
+  if (info.reason) return t(`reason.${info.reason}`, textValues(info.details));
+  if (info.status === null) return t("network");
+  if (info.status === 401) return t("reason.signed_out");
+  if (info.status === 403) return t("reason.not_allowed");
+  if (info.status >= 500) return t("server");
+  if (info.invalidInput || info.status === 400) return t("status.invalid");
+  if (info.status === 404) return t("status.notFound");
+  if (info.status === 409) return t("status.conflict");
+  if (info.status === 412) return t("status.precondition");
+  if (info.status === 429) return t("status.rateLimited");
+  return t("status.refused");
+}
+
 export function useErrorText(): (err: unknown) => string {
-  const t = useTranslations("errors");
-  return useCallback(
-    (err: unknown) => {
-      const info = isErrorInfo(err) ? err : errorInfo(err);
-      if (info.reason === "membership_removed") {
-        const name = info.details?.restaurantName;
-        return typeof name === "string" ? t("reason.membership_removed", { restaurant: name }) : t("reason.membership_removed_unnamed");
-      }
-      if (info.reason) return t(`reason.${info.reason}`, textValues(info.details));
-      if (info.status === null) return t("network");
-      if (info.status === 401) return t("reason.signed_out");
-      if (info.status === 403) return t("reason.not_allowed");
-      if (info.status >= 500) return t("server");
-      if (info.invalidInput || info.status === 400) return t("status.invalid");
-      if (info.status === 404) return t("status.notFound");
-      if (info.status === 409) return t("status.conflict");
-      if (info.status === 412) return t("status.precondition");
-      if (info.status === 429) return t("status.rateLimited");
-      return t("status.refused");
-    },
-    [t],
-  );
+  const t = useTranslations("errors") as unknown as ErrorTranslator;
+  return useCallback((err: unknown) => describeError(err, t), [t]);
 }

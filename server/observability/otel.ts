@@ -2,7 +2,7 @@ import { metrics } from "@opentelemetry/api";
 import { metricsRecorder } from "./metrics";
 
 /** The standard variables (OTLP/HTTP): any one of them switches the export on. */
-export function otlpMetricsConfigured(environment: NodeJS.ProcessEnv = process.env): boolean {
+export function otlpMetricsConfigured(environment: Record<string, string | undefined> = process.env): boolean {
   return !!(environment.OTEL_EXPORTER_OTLP_ENDPOINT || environment.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
 }
 
@@ -18,7 +18,7 @@ export interface OtlpMetrics {
  * OpenTelemetry collector, Grafana, Datadog, New Relic, Sentry...). The exporter reads the other standard variables
  * itself (OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT). Without them nothing is loaded and recording stays a no-op.
  */
-export async function startOtlpMetrics(environment: NodeJS.ProcessEnv = process.env): Promise<OtlpMetrics | null> {
+export async function startOtlpMetrics(environment: Record<string, string | undefined> = process.env): Promise<OtlpMetrics | null> {
   if (!otlpMetricsConfigured(environment)) return null;
   const [{ MeterProvider, PeriodicExportingMetricReader }, { OTLPMetricExporter }, { resourceFromAttributes }] = await Promise.all([
     import("@opentelemetry/sdk-metrics"),

@@ -1,6 +1,6 @@
-import { and, eq, isNull, like } from "drizzle-orm";
+import { and, eq, gt, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incidents, mailOutbox, metricRollups, syncRuns } from "@/db/schema";
+import { incidents, jobs, mailOutbox, metricRollups, syncRuns } from "@/db/schema";
 import { withPlatform, withTenant } from "@/db/scope";
 import { evaluateAlerts } from "@/server/admin/alerts";
 import { encryptedPosterTokenStore } from "@/server/connections/token-store";
@@ -68,6 +68,11 @@ describe(`alerts on a fake clock (${testDatabaseKind()})`, () => {
     const at = new Date(t0.getTime() + 6 * HOUR);
     const minute = (k: number) => new Date(Math.floor(at.getTime() / MINUTE) * MINUTE - k * MINUTE);
     const row = (k: number, count: number, errors: number) => ({ minute: minute(k), kind: "poster", name: "storage.getStorages", count, errors, sumMs: count * 100, maxMs: 200, p50Ms: 100, p95Ms: 150, p99Ms: 190, buckets: {} });
+    // Rows and incidents an earlier run left in the future of the clock (a reused database) are not this test's.
+    await withPlatform("test", async (tx) => {
+      await tx.delete(metricRollups).where(and(eq(metricRollups.kind, "poster"), gt(metricRollups.minute, new Date())));
+      await tx.update(incidents).set({ resolvedAt: new Date() }).where(and(eq(incidents.rule, "poster_error_rate"), isNull(incidents.resolvedAt)));
+    });
     // A burst in the last 5 minutes only.
     await withPlatform("test", (tx) => tx.insert(metricRollups).values([row(1, 40, 4), row(2, 40, 0), row(7, 40, 0), row(12, 40, 0)]));
     await evaluateAlerts(at);
@@ -83,5 +88,21 @@ describe(`alerts on a fake clock (${testDatabaseKind()})`, () => {
     await evaluateAlerts(new Date(at.getTime() + 30 * MINUTE));
     expect(await openIncident("poster_error_rate", "platform")).toBeUndefined();
     expect(await mailsAbout("Poster calls are failing")).toHaveLength(2);
+  });
+
+  it("dead jobs: one incident while any is left unreplayed, recovered once it is replayed", async () => {
+    const at = new Date(t0.getTime() + 12 * HOUR);
+    const [dead] = await withPlatform("test", (tx) =>
+      tx.insert(jobs).values({ restaurantId: restaurant.id, kind: "sync.full", dedupKey: `alerts-dead-${Date.now()}`, status: "dead", attempts: 3, error: "Poster unavailable", createdAt: new Date(at.getTime() - HOUR), finishedAt: new Date(at.getTime() - HOUR) }).returning(),
+    );
+    await evaluateAlerts(at);
+    expect(await openIncident("dead_jobs", "platform")).toMatchObject({ details: { count: 1, kinds: "sync.full" } });
+    await evaluateAlerts(new Date(at.getTime() + 5 * MINUTE));
+    expect(await mailsAbout("background job(s) died")).toHaveLength(1);
+    // The admin replays it (server/admin/actions.ts names the dead job in the new job's key).
+    await withPlatform("test", (tx) => tx.insert(jobs).values({ restaurantId: restaurant.id, kind: "sync.full", dedupKey: `replay:${dead!.id}:${Date.now()}`, status: "succeeded" }));
+    await evaluateAlerts(new Date(at.getTime() + 10 * MINUTE));
+    expect(await openIncident("dead_jobs", "platform")).toBeUndefined();
+    expect((await mailsAbout("background job(s) died")).map((m) => m.subject.split(":")[0]).sort()).toEqual(["[Restaurant Checklist] Alert", "[Restaurant Checklist] Recovered"]);
   });
 });

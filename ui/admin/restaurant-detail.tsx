@@ -3,20 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/ui/trpc/react";
 import { LoadError } from "@/ui/errors/load-error";
 import { useErrorText } from "@/ui/errors/describe";
 import { ReasonDialog } from "./reason-dialog";
+import { label } from "./labels";
+import { WatchJob } from "./watch-job";
 
 type Translate = ReturnType<typeof useTranslations<"admin">>;
-
-/** A key of a translated list, or the raw value when the list does not know it (a kind added later). */
-function label(t: Translate, group: string, value: string | null | undefined): string {
-  if (!value) return "—";
-  const key = `${group}.${value.replace(/\./g, "_")}`;
-  return t.has(key as "title") ? t(key as "title") : value;
-}
 
 type Pending = { kind: "replayJob"; id: string; what: string } | { kind: "replayWebhook"; id: string; what: string } | { kind: "retryPosting"; id: string; what: string } | null;
 
@@ -164,33 +159,6 @@ export function AdminRestaurantDetail({ restaurantId }: { restaurantId: string }
         />
       ) : null}
     </div>
-  );
-}
-
-/** The replayed job, live until it ends. */
-function WatchJob({ jobId, what, onDone }: { jobId: string; what: string; onDone: () => void }) {
-  const t = useTranslations("admin");
-  const trpc = useTRPC();
-  const job = useQuery({
-    ...trpc.admin.job.queryOptions({ jobId }),
-    refetchInterval: (q) => (q.state.data && ["succeeded", "failed", "dead"].includes(q.state.data.status) ? false : 1_000),
-  });
-  const status = job.data?.status;
-  const finished = status === "succeeded" || status === "failed" || status === "dead";
-  // Once: the restaurant's lists then show the replay's outcome too.
-  const reported = useRef(false);
-  useEffect(() => {
-    if (finished && !reported.current) {
-      reported.current = true;
-      onDone();
-    }
-  }, [finished, onDone]);
-  return (
-    <p role="status" data-testid="replay-status" data-status={status ?? "loading"} className={`rounded-lg p-3 text-sm ${status === "succeeded" ? "bg-emerald-50 text-emerald-800" : finished ? "bg-red-50 text-red-800" : "bg-sky-50 text-sky-900"}`}>
-      {t("watching", { what, status: status ? label(t, "jobStatus", status) : "…" })}
-      {job.data?.progress ? ` (${job.data.progress.done}/${job.data.progress.total})` : ""}
-      {finished && job.data?.error ? ` ${job.data.error}` : ""}
-    </p>
   );
 }
 

@@ -9,6 +9,7 @@ import { LoadError } from "@/ui/errors/load-error";
 import { useErrorText } from "@/ui/errors/describe";
 import { Input, Select } from "@/ui/kit/input";
 import { ReasonDialog } from "./reason-dialog";
+import { WatchJob } from "./watch-job";
 
 const CONNECTION_TONE: Record<string, string> = {
   active: "bg-emerald-100 text-emerald-800",
@@ -38,6 +39,7 @@ export function AdminRestaurants({ initialFilter = "all" }: { initialFilter?: Fi
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [action, setAction] = useState<Action>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [watching, setWatching] = useState<{ jobId: string; name: string } | null>(null);
   const list = useInfiniteQuery({
     ...trpc.admin.restaurants.infiniteQueryOptions(
       { filter, sort, ...(deferredSearch ? { search: deferredSearch } : {}) },
@@ -53,7 +55,11 @@ export function AdminRestaurants({ initialFilter = "all" }: { initialFilter?: Fi
   };
   const forceSync = useMutation(
     trpc.admin.forceSync.mutationOptions({
-      onSuccess: (job) => done(job.joined ? t("syncJoined") : t("syncQueued")),
+      onSuccess: (job, input) => {
+        done(job.joined ? t("syncJoined") : t("syncQueued"));
+        // Live progress of the sync it started (or joined).
+        setWatching({ jobId: job.jobId, name: items.find((r) => r.id === input.restaurantId)?.name ?? "" });
+      },
       onError: (err) => setActionError(describe(err)),
       onSettled: refresh,
     }),
@@ -120,6 +126,7 @@ export function AdminRestaurants({ initialFilter = "all" }: { initialFilter?: Fi
           {message.text}
         </p>
       )}
+      {watching ? <WatchJob key={watching.jobId} jobId={watching.jobId} what={t("forceSyncFor", { name: watching.name })} onDone={refresh} /> : null}
       {list.isPending ? (
         <div className="h-40 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />
       ) : list.isError ? (

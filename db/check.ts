@@ -86,6 +86,9 @@ export async function schemaFingerprint(session: RawSession, scope: "all" | "dri
          cross join lateral aclexplode(t.attacl) a join pg_roles r on r.oid = a.grantee
          where n.nspname = 'public' and t.attnum > 0 and r.rolname in ('app_user', 'app_admin')`,
       `select 'sequence ' || sequencename || ' ' || data_type::text from pg_sequences where schemaname = 'public'`,
+      // Functions only migrations create (app_enter_tenant, ...): name, arguments and a digest of the definition.
+      `select 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' || md5(pg_get_functiondef(p.oid))
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.prokind = 'f'`,
     );
   }
   const rows = await session.query<{ line: string }>(`${parts.join("\nunion all\n")}\norder by 1`);
@@ -228,6 +231,10 @@ export const WIPE = `
     end loop;
     for r in select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype in ('e', 'd') loop
       execute format('drop type if exists public.%I cascade', r.typname);
+    end loop;
+    for r in select p.oid::regprocedure as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.prokind = 'f'
+      and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+      execute format('drop function if exists %s cascade', r.f);
     end loop;
     for r in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'S' loop
       execute format('drop sequence if exists public.%I cascade', r.relname);

@@ -35,6 +35,19 @@ export function sessionCookieOptions(appUrl: string) {
 }
 
 /**
+ * What a session token says (the `session` callback, and the tRPC context's direct decode in ./session-token.ts):
+ * the user, the session version and the recorded session.
+ */
+export function claimsOfToken(token: Record<string, unknown>): { userId: string; sessionVersion: number; sessionId: string | null } {
+  return {
+    userId: String(token.uid ?? ""),
+    sessionVersion: Number(token.sv ?? 0),
+    // A token from before sessions were recorded has none: it is refused (signed out) like an ended one.
+    sessionId: parseSessionId(token.sid),
+  };
+}
+
+/**
  * next-auth v5 with e-mail + password (Credentials needs JWT sessions). The JWT carries the user id, the
  * session version and the recorded session's id; every tRPC call and protected page checks both against the
  * database, so revocation (and signing out) takes effect on the next request. Kept apart from the NextAuth() call so tests can run it through @auth/core.
@@ -84,11 +97,7 @@ export function authConfig(): NextAuthConfig {
         return token;
       },
       session({ session, token }) {
-        session.userId = String(token.uid ?? "");
-        session.sessionVersion = Number(token.sv ?? 0);
-        // A token from before sessions were recorded has none: it is refused (signed out) like an ended one.
-        session.sessionId = parseSessionId(token.sid);
-        return session;
+        return Object.assign(session, claimsOfToken(token));
       },
     },
     events: {

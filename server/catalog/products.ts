@@ -1,15 +1,31 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { categories, departments, productDepartments, products, suppliers } from "@/db/schema";
 import { assertActiveSupplier } from "./suppliers";
+import { text } from "@/server/validation";
 import { nameInput, quantityInput, unitInput } from "./validation";
 import { NotFoundError, ValidationError } from "@/server/errors";
 
 const productIds = z.array(z.uuid()).min(1).max(1000);
 
-export const departmentProductsInput = z.object({ departmentId: z.uuid() }).strict();
+export const PRODUCTS_PAGE_SIZE = 100;
+
+export const departmentProductsInput = z
+  .object({
+    departmentId: z.uuid(),
+    /** Part of the name, case-insensitive. */
+    search: text(100).optional(),
+    /** The last product of the previous page (in the list's order: category, name, id); absent for the first. */
+    cursor: z.object({ categoryName: text(1000, { trim: false }).nullable(), name: text(1000, { trim: false }), productId: z.uuid() }).strict().nullish(),
+    limit: z.number().int().min(1).max(200).optional(),
+    /** Sent by TanStack's infinite queries with every page; pages only go forward, so it is accepted and unused. */
+    direction: z.enum(["forward", "backward"]).optional(),
+  })
+  .strict();
+
+export type ProductsCursor = NonNullable<z.output<typeof departmentProductsInput>["cursor"]>;
 
 export const setParLevelsInput = z
   .object({
@@ -45,10 +61,21 @@ export const archiveLocalProductInput = z.object({ productId: z.uuid() }).strict
 
 const categorySupplier = alias(suppliers, "category_supplier");
 
-/** A department's products with par level, stock, visibility and the supplier they will be ordered from. */
+/**
+ * One page of a department's products with par level, stock, visibility and the supplier they will be ordered
+ * from, keyset-paged in the list's order: category name (products without one last), product name, product id
+ * (unique, so the order is total and a page never repeats or skips a product).
+ */
 export async function listDepartmentProducts(tx: Tx, input: z.output<typeof departmentProductsInput>) {
   await assertDepartment(tx, input.departmentId);
-  return tx
+  const limit = input.limit ?? PRODUCTS_PAGE_SIZE;
+  const search = input.search?.trim();
+  // Nulls last as a sortable key: (no category?, category name, name, id) compares as one row value.
+  const key = sql`(${categories.name} is null, coalesce(${categories.name}, ''), ${products.name}, ${products.id})`;
+  const after = input.cursor
+    ? sql`${key} > (${input.cursor.categoryName === null}, ${input.cursor.categoryName ?? ""}, ${input.cursor.name}, ${input.cursor.productId}::uuid)`
+    : undefined;
+  const rows = await tx
     .select({
       productId: products.id,
       name: products.name,
@@ -69,8 +96,20 @@ export async function listDepartmentProducts(tx: Tx, input: z.output<typeof depa
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
     .leftJoin(categorySupplier, eq(categorySupplier.id, categories.defaultSupplierId))
-    .where(and(eq(productDepartments.departmentId, input.departmentId), eq(products.isArchived, false)))
-    .orderBy(asc(categories.name), asc(products.name));
+    .where(
+      and(
+        eq(productDepartments.departmentId, input.departmentId),
+        eq(products.isArchived, false),
+        search ? ilike(products.name, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+        after,
+      ),
+    )
+    .orderBy(sql`${categories.name} is null`, sql`coalesce(${categories.name}, '')`, asc(products.name), asc(products.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor: ProductsCursor | null = rows.length > limit && last ? { categoryName: last.categoryName, name: last.name, productId: last.productId } : null;
+  return { products: page, nextCursor };
 }
 
 export async function setParLevels(tx: Tx, input: z.output<typeof setParLevelsInput>) {

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/rows";
-import { productDepartments, products, purchaseRequestLines, purchaseRequests } from "@/db/schema";
+import { purchaseRequestLines, purchaseRequests } from "@/db/schema";
 import type { Actor } from "@/server/auth/permissions";
-import { requireDepartment } from "./access";
+import { assertWorksIn, departmentNotFound, requireDepartment } from "./access";
 import { isZeroQuantity, MAX_QUANTITY, parseQuantity } from "@/vocabulary/quantity";
 import { NotFoundError, ValidationError } from "@/server/errors";
 
@@ -41,20 +41,6 @@ async function findDraftId(tx: Tx, actor: Actor, departmentId: string): Promise<
     .from(purchaseRequests)
     .where(and(eq(purchaseRequests.departmentId, departmentId), eq(purchaseRequests.createdBy, actor.userId), eq(purchaseRequests.status, "draft")));
   return row?.id ?? null;
-}
-
-/** The one draft per (restaurant, department, user): created on first use, race-free via the partial unique index. */
-async function ensureDraftId(tx: Tx, restaurantId: string, actor: Actor, departmentId: string): Promise<string> {
-  const result = await tx.execute(sql`
-    insert into purchase_requests (restaurant_id, department_id, created_by, status)
-    values (${restaurantId}, ${departmentId}, ${actor.userId}, 'draft')
-    on conflict (restaurant_id, department_id, created_by) where status = 'draft' do nothing
-    returning id`);
-  const inserted = rowsOf<{ id: string }>(result)[0]?.id;
-  if (inserted) return inserted;
-  const existing = await findDraftId(tx, actor, departmentId);
-  if (!existing) throw new Error("Draft vanished between insert and select");
-  return existing;
 }
 
 export async function getDraft(tx: Tx, actor: Actor, input: { departmentId: string }): Promise<Draft | null> {
@@ -99,35 +85,45 @@ export async function saveDraftLine(
 ): Promise<SavedLine> {
   const quantity = normalizeQuantityInput(input.quantity);
   const base = input.baseQuantity === undefined ? null : normalizeQuantityInput(input.baseQuantity);
-  const department = await requireDepartment(tx, actor, input.departmentId);
-  const [placement] = await tx
-    .select({ productId: productDepartments.productId })
-    .from(productDepartments)
-    .innerJoin(products, eq(products.id, productDepartments.productId))
-    .where(and(eq(productDepartments.departmentId, department.id), eq(productDepartments.productId, input.productId), eq(products.isArchived, false)));
-  if (!placement) throw new NotFoundError("product_not_in_department", "This product is not in this department.");
-
-  const draftId = await ensureDraftId(tx, input.restaurantId, actor, department.id);
-  // Locked: two devices saving the same line one after the other each see what the other wrote.
-  const [before] = await tx
-    .select({ quantity: sql<string>`trim_scale(${purchaseRequestLines.quantity})::text` })
-    .from(purchaseRequestLines)
-    .where(and(eq(purchaseRequestLines.requestId, draftId), eq(purchaseRequestLines.productId, input.productId)))
-    .for("update");
-  const stored = before?.quantity ?? "0";
+  assertWorksIn(actor, input.departmentId);
+  // Two statements (the hot path of every checklist: it was seven). The first checks the department and the
+  // product's place in it and creates or touches the draft; its upsert locks the draft row until commit, so the
+  // saves of one draft (two devices of one user) run one after the other and the second statement, which starts
+  // after that lock with a fresh snapshot, reads the line as the previous save left it.
+  const [head] = rowsOf<{ department_id: string | null; placed: boolean; draft_id: string | null }>(
+    await tx.execute(sql`
+      with department as (
+        select id from departments where id = ${input.departmentId} and not is_archived
+      ), placement as (
+        select 1 from product_departments pd join products p on p.id = pd.product_id
+        where pd.department_id = (select id from department) and pd.product_id = ${input.productId} and not p.is_archived
+      ), draft as (
+        insert into purchase_requests (restaurant_id, department_id, created_by, status)
+        select ${input.restaurantId}::uuid, ${input.departmentId}::uuid, ${actor.userId}::uuid, 'draft'::request_status where exists (select 1 from placement)
+        on conflict (restaurant_id, department_id, created_by) where status = 'draft' do update set updated_at = now()
+        returning id
+      )
+      select (select id from department) as department_id, exists (select 1 from placement) as placed, (select id from draft) as draft_id`),
+  );
+  if (!head?.department_id) throw departmentNotFound();
+  if (!head.placed || !head.draft_id) throw new NotFoundError("product_not_in_department", "This product is not in this department.");
+  const draftId = head.draft_id;
+  // The line's previous quantity and the write in one statement: its parts share one snapshot, so `before` is the
+  // line as it was before this write, whichever part runs first.
+  const write = isZeroQuantity(quantity)
+    ? sql`delete from purchase_request_lines where request_id = ${draftId} and product_id = ${input.productId}`
+    : sql`insert into purchase_request_lines (restaurant_id, request_id, product_id, quantity)
+          values (${input.restaurantId}::uuid, ${draftId}::uuid, ${input.productId}::uuid, ${quantity}::numeric)
+          on conflict (restaurant_id, request_id, product_id) do update set quantity = excluded.quantity, updated_at = now()`;
+  const [line] = rowsOf<{ before: string | null }>(
+    await tx.execute(sql`
+      with before as (
+        select quantity from purchase_request_lines where request_id = ${draftId} and product_id = ${input.productId}
+      ), write as (${write})
+      select trim_scale((select quantity from before))::text as before`),
+  );
+  const stored = line?.before ?? "0";
   const replaced = base !== null && stored !== base && stored !== quantity ? stored : null;
-  if (isZeroQuantity(quantity)) {
-    await tx.delete(purchaseRequestLines).where(and(eq(purchaseRequestLines.requestId, draftId), eq(purchaseRequestLines.productId, input.productId)));
-  } else {
-    await tx
-      .insert(purchaseRequestLines)
-      .values({ restaurantId: input.restaurantId, requestId: draftId, productId: input.productId, quantity })
-      .onConflictDoUpdate({
-        target: [purchaseRequestLines.restaurantId, purchaseRequestLines.requestId, purchaseRequestLines.productId],
-        set: { quantity, updatedAt: sql`now()` },
-      });
-  }
-  await tx.update(purchaseRequests).set({ updatedAt: sql`now()` }).where(eq(purchaseRequests.id, draftId));
   return { draftId, productId: input.productId, quantity, clientMutationId: input.clientMutationId ?? null, replaced };
 }
 

@@ -33,17 +33,30 @@ export async function openRequestsSummary(tx: Tx) {
   return { openLines: lines.length, unsortedLines: lines.filter((l) => !l.supplierId).length };
 }
 
-/** Products requested but without a supplier (own or category default), with what is waiting for them. */
-export async function listUnsorted(tx: Tx, input: { search?: string | undefined }) {
+export const UNSORTED_PAGE_SIZE = 100;
+
+export interface ListUnsortedInput {
+  search?: string | undefined;
+  /** The last product of the previous page (the list is in name, then id order); absent for the first. */
+  cursor?: { name: string; productId: string } | null | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Products requested but without a supplier (own or category default), with what is waiting for them: one page,
+ * summed and grouped in SQL, keyset-paged on (name, id). The active suppliers to assign come with the first page.
+ */
+export async function listUnsorted(tx: Tx, input: ListUnsortedInput) {
   const search = input.search?.trim();
+  const limit = input.limit ?? UNSORTED_PAGE_SIZE;
   const rows = await tx
     .select({
       productId: products.id,
       name: products.name,
       unit: products.unit,
       categoryName: categories.name,
-      departmentName: departments.name,
-      quantity: purchaseRequestLines.quantity,
+      quantity: sql<string>`trim_scale(sum(${purchaseRequestLines.quantity}))::text`,
+      departments: sql<string[] | string>`json_agg(distinct ${departments.name} order by ${departments.name})`,
     })
     .from(purchaseRequestLines)
     .innerJoin(purchaseRequests, eq(purchaseRequests.id, purchaseRequestLines.requestId))
@@ -56,25 +69,31 @@ export async function listUnsorted(tx: Tx, input: { search?: string | undefined 
         isNull(purchaseRequestLines.orderLineId),
         sql`${effectiveSupplier} is null`,
         search ? ilike(products.name, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+        input.cursor ? sql`(${products.name}, ${products.id}) > (${input.cursor.name}, ${input.cursor.productId}::uuid)` : undefined,
       ),
     )
-    .orderBy(asc(products.name));
-  const byProduct = new Map<string, { productId: string; name: string; unit: string; categoryName: string | null; quantity: bigint; departments: Set<string> }>();
-  for (const r of rows) {
-    const p = byProduct.get(r.productId) ?? { productId: r.productId, name: r.name, unit: r.unit, categoryName: r.categoryName, quantity: 0n, departments: new Set<string>() };
-    p.quantity += toThousandths(r.quantity);
-    p.departments.add(r.departmentName);
-    byProduct.set(r.productId, p);
-  }
-  const activeSuppliers = await tx
-    .select({ id: suppliers.id, name: suppliers.name })
-    .from(suppliers)
-    .where(eq(suppliers.isArchived, false))
-    .orderBy(asc(suppliers.name));
+    .groupBy(products.id, categories.name)
+    .orderBy(asc(products.name), asc(products.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const activeSuppliers = input.cursor
+    ? null
+    : await tx
+        .select({ id: suppliers.id, name: suppliers.name })
+        .from(suppliers)
+        .where(eq(suppliers.isArchived, false))
+        .orderBy(asc(suppliers.name));
   return {
-    products: [...byProduct.values()].map((p) => ({ ...p, quantity: fromThousandths(p.quantity), departments: [...p.departments].sort() })),
+    products: page.map((p) => ({ ...p, departments: parseTextArray(p.departments) })),
+    nextCursor: rows.length > limit && last ? { name: last.name, productId: last.productId } : null,
     suppliers: activeSuppliers,
   };
+}
+
+/** The drivers parse json results; should one answer the text, parse it here. */
+function parseTextArray(value: string[] | string): string[] {
+  return typeof value === "string" ? (JSON.parse(value) as string[]) : value;
 }
 
 /** A local mapping (sync never overwrites products.supplier_id): these products are ordered from this supplier. */

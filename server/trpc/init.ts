@@ -4,8 +4,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { z, ZodError } from "zod";
 import type { Tx } from "@/db/client";
 import { memberships, restaurants, userSessions, users } from "@/db/schema";
-import { withPlatform, withTenant, withTenantEntry } from "@/db/scope";
-import { isLiveSession, touchSessionIfStale } from "@/server/accounts/sessions";
+import { withPlatform, withTenantEntry, withTenantSession } from "@/db/scope";
+import { isLiveSession, touchSessionIfStale, type SessionRow } from "@/server/accounts/sessions";
 import { can, type Access, type Actor, type Permission } from "@/server/auth/permissions";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 import { defaultRestaurantId, pickedRestaurantId } from "@/server/tenancy/active-restaurant";
@@ -114,8 +114,9 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 /**
  * The recorded session of the claims (signing out ends it, also for a copied cookie): one primary-key lookup,
- * not cached (an ended session must be refused at once). Runs in the platform transaction or, on the tenant path,
- * in the tenant transaction (app_user may read these columns of its members' sessions).
+ * not cached (an ended session must be refused at once). Here in the platform transaction; on the tenant path it
+ * is read in the round trip that enters the tenant (app_enter_tenant / app_tenant_session, as app_user, who may
+ * read these columns of its members' sessions) and checked by checkLiveSession.
  */
 async function assertLiveSession(tx: Tx, session: SessionClaims): Promise<void> {
   const [row] = session.sessionId
@@ -124,6 +125,10 @@ async function assertLiveSession(tx: Tx, session: SessionClaims): Promise<void> 
         .from(userSessions)
         .where(and(eq(userSessions.id, session.sessionId), eq(userSessions.userId, session.userId)))
     : [];
+  checkLiveSession(row);
+}
+
+function checkLiveSession(row: SessionRow | null | undefined): void {
   if (!row || !isLiveSession(row)) throw new UnauthorizedError("session_ended", "Your session has ended. Please sign in again.");
   touchSessionIfStale(row);
 }
@@ -167,7 +172,7 @@ export interface TenantRestaurant {
  * One transaction per call, scoped to the restaurant by row-level security and run as app_user. The user's
  * membership (and session version) is checked on every call against the access cache (server/tenancy/access-cache.ts,
  * invalidated by every write that changes it) or, on a miss, against the database in the transaction's first and only
- * setup round trip (app_enter_tenant); the procedure gets the transaction as ctx.db and the permission declared in its
+ * setup round trip (app_enter_tenant), which also reads the recorded session (app_tenant_session on a hit); the procedure gets the transaction as ctx.db and the permission declared in its
  * meta is enforced.
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
@@ -185,9 +190,9 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   addToContext({ restaurantId });
   const proceed = (db: Tx, actor: Actor, restaurant: TenantRestaurant) => next({ ctx: { db, actor, restaurant } });
   let outcome: Awaited<ReturnType<typeof proceed>> | undefined;
-  const run = async (tx: Tx, access: TenantAccess) => {
+  const run = async (tx: Tx, access: TenantAccess, liveSession: SessionRow | null) => {
     const { actor, restaurant } = checkAccess(access, session);
-    await assertLiveSession(tx, session);
+    checkLiveSession(liveSession);
     if (!can(actor, permission)) {
       throw new ForbiddenError("not_allowed", "You do not have permission to do this.");
     }
@@ -201,11 +206,11 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   let loaded: TenantAccess | null = null;
   try {
     if (hit) {
-      await withTenant(restaurantId, (tx) => run(tx, cached));
+      await withTenantSession(restaurantId, session.userId, session.sessionId, (tx, live) => run(tx, cached, live));
     } else {
-      await withTenantEntry(restaurantId, session.userId, (tx, entry) => {
+      await withTenantEntry(restaurantId, session.userId, session.sessionId, (tx, entry) => {
         loaded = { user: entry.user ?? undefined, membership: entry.membership ?? undefined, restaurant: entry.restaurant ?? undefined };
-        return run(tx, loaded);
+        return run(tx, loaded, entry.session);
       });
     }
   } catch (err) {

@@ -185,7 +185,7 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
       const [after] = await api.catalog.categories.list();
       expect(after).toMatchObject({ defaultSupplierId: localSupplier, defaultSupplierName: expect.stringContaining("Corner Bakery") });
       // Onions have no supplier of their own: the category default shows as the fallback.
-      const rows = await api.catalog.products.byDepartment({ departmentId: kitchen });
+      const rows = (await api.catalog.products.byDepartment({ departmentId: kitchen })).products;
       expect(rows.find((r) => r.productId === onions)).toMatchObject({ supplierId: null, fallbackSupplierName: expect.stringContaining("Corner Bakery") });
     });
 
@@ -201,7 +201,7 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
 
   describe("par levels per department", () => {
     it("lists a department's products with par level, stock (null = no data) and visibility", async () => {
-      const rows = await as(manager, a.id).catalog.products.byDepartment({ departmentId: kitchen });
+      const rows = (await as(manager, a.id).catalog.products.byDepartment({ departmentId: kitchen })).products;
       expect(rows.map((r) => r.name)).toEqual(["Onions", "Potatoes"]);
       expect(rows.find((r) => r.productId === onions)).toMatchObject({ stock: null, isHidden: false });
       expect(rows.find((r) => r.productId === potatoes)).toMatchObject({ supplierName: "Green Farm", unit: "kg" });
@@ -262,7 +262,7 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
       const api = as(manager, a.id);
       await api.catalog.products.setHidden({ departmentId: kitchen, productIds: [onions], hidden: true });
       expect((await placement(onions, kitchen)).isHidden).toBe(true);
-      const rows = await api.catalog.products.byDepartment({ departmentId: kitchen });
+      const rows = (await api.catalog.products.byDepartment({ departmentId: kitchen })).products;
       expect(rows.find((r) => r.productId === onions)?.isHidden).toBe(true);
       await api.catalog.products.setHidden({ departmentId: kitchen, productIds: [onions], hidden: false });
       expect((await placement(onions, kitchen)).isHidden).toBe(false);
@@ -282,7 +282,7 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
 
     it("keeps staff to reading their own departments", async () => {
       const api = as(staff, a.id);
-      await expect(api.catalog.products.byDepartment({ departmentId: kitchen })).resolves.toHaveLength(2);
+      expect((await api.catalog.products.byDepartment({ departmentId: kitchen })).products).toHaveLength(2);
       await expect(api.catalog.products.byDepartment({ departmentId: bar })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(api.catalog.products.setParLevels({ departmentId: kitchen, items: [{ productId: potatoes, parLevel: "1" }] })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(api.catalog.products.setHidden({ departmentId: kitchen, productIds: [potatoes], hidden: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -315,11 +315,11 @@ describe(`catalogue management (${testDatabaseKind()})`, () => {
       expect(row).toMatchObject({ restaurantId: a.id, posterIngredientId: null, unit: "tray", supplierId: localSupplier, categoryId: category });
       expect(Number((await placement(id, kitchen)).parLevel)).toBe(2.5);
       expect((await placement(id, bar)).parLevel).toBeNull();
-      const kitchenRows = await api.catalog.products.byDepartment({ departmentId: kitchen });
+      const kitchenRows = (await api.catalog.products.byDepartment({ departmentId: kitchen })).products;
       expect(kitchenRows.find((r) => r.productId === id)).toMatchObject({ isLocal: true, name: "Microgreens" });
 
       await api.catalog.products.archiveLocal({ productId: id });
-      expect((await api.catalog.products.byDepartment({ departmentId: kitchen })).map((r) => r.productId)).not.toContain(id);
+      expect((await api.catalog.products.byDepartment({ departmentId: kitchen })).products.map((r) => r.productId)).not.toContain(id);
     });
 
     it("validates the new product and writes nothing when it is refused", async () => {

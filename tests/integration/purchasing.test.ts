@@ -144,7 +144,7 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       const unsorted = await caller.orders.unsorted({ search: "napk" });
       expect(unsorted.products).toEqual([expect.objectContaining({ productId: f.napkins.id, quantity: "10", departments: ["Kitchen"] })]);
       expect((await caller.orders.unsorted({ search: "zzz" })).products).toHaveLength(0);
-      expect(unsorted.suppliers.map((s) => s.name)).toContain("Local Market");
+      expect(unsorted.suppliers?.map((s) => s.name)).toContain("Local Market");
 
       await caller.orders.assignSupplier({ productIds: [f.napkins.id], supplierId: f.veg.id });
       expect((await caller.orders.unsorted()).products).toHaveLength(0);

@@ -1,8 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { quantityInput } from "@/server/catalog/validation";
 import { useTRPC } from "@/ui/trpc/react";
 import { buttonClass } from "@/ui/kit/button";
@@ -80,10 +80,20 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
   const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const queryKey = trpc.catalog.products.byDepartment.queryKey({ departmentId });
-  const rows = useQuery(trpc.catalog.products.byDepartment.queryOptions({ departmentId }));
-  const suppliers = useQuery(trpc.catalog.suppliers.list.queryOptions({ includeArchived: false }));
   const [search, setSearch] = useState("");
+  const [debounced, setDebounced] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(search.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+  // Paged and searched on the server: a department can hold a thousand products.
+  const input = debounced ? { departmentId, search: debounced } : { departmentId };
+  const queryKey = trpc.catalog.products.byDepartment.infiniteQueryKey(input);
+  const rows = useInfiniteQuery({
+    ...trpc.catalog.products.byDepartment.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }),
+    placeholderData: keepPreviousData,
+  });
+  const suppliers = useQuery(trpc.catalog.suppliers.list.queryOptions({ includeArchived: false }));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [rowError, setRowError] = useState<{ productId: string | null; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -91,18 +101,19 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
   const [bulkParInvalid, setBulkParInvalid] = useState(false);
   const [bulkSupplier, setBulkSupplier] = useState("");
 
-  type Row = NonNullable<typeof rows.data>[number];
+  type Pages = NonNullable<typeof rows.data>;
+  type Row = Pages["pages"][number]["products"][number];
 
-  // Optimistic updates: apply the change to the cached list at once, put the old list back if the server refuses.
+  // Optimistic updates: apply the change to every loaded page at once, put the old pages back if the server refuses.
   const optimistic = async (patch: (row: Row) => Row) => {
     setRowError(null);
     setNotice(null);
     await queryClient.cancelQueries({ queryKey });
     const previous = queryClient.getQueryData(queryKey);
-    queryClient.setQueryData(queryKey, (old) => old?.map(patch));
+    queryClient.setQueryData(queryKey, (old) => old && { ...old, pages: old.pages.map((page) => ({ ...page, products: page.products.map(patch) })) });
     return { previous };
   };
-  const rollback = (productId: string | null) => (_err: unknown, _vars: unknown, result: { previous?: Row[] } | undefined) => {
+  const rollback = (productId: string | null) => (_err: unknown, _vars: unknown, result: { previous?: Pages } | undefined) => {
     if (result?.previous) queryClient.setQueryData(queryKey, result.previous);
     setRowError({ productId, message: t("products.saveError") });
   };
@@ -153,6 +164,8 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
   );
   const archive = useMutation(
     trpc.catalog.products.archiveLocal.mutationOptions({
+      // An archived product leaves the list: it must not stay in the selection the bulk actions apply to.
+      onSuccess: (_result, vars) => setSelected((s) => new Set([...s].filter((id) => id !== vars.productId))),
       onError: (_err, vars) => setRowError({ productId: vars.productId, message: t("products.saveError") }),
       onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey }), queryClient.invalidateQueries(trpc.catalog.categories.list.pathFilter())]),
     }),
@@ -162,11 +175,11 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
   if (rows.isError) {
     return <LoadError title={t("loadError")} error={rows.error} onRetry={() => void rows.refetch()} />;
   }
-  if (rows.data.length === 0) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.empty")}</p>;
+  const visible = rows.data.pages.flatMap((page) => page.products);
+  if (visible.length === 0 && !debounced && !search.trim()) return <p className="rounded-2xl bg-white p-4 text-slate-600">{t("products.empty")}</p>;
 
-  const needle = search.trim().toLowerCase();
-  const visible = needle ? rows.data.filter((r) => r.name.toLowerCase().includes(needle)) : rows.data;
-  const chosen = rows.data.filter((r) => selected.has(r.productId)).map((r) => r.productId);
+  // Selected products stay selected while a search shows others; the bulk actions apply to all of them.
+  const chosen = [...selected];
   const allVisibleSelected = visible.length > 0 && visible.every((r) => selected.has(r.productId));
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => {
@@ -333,6 +346,11 @@ function DepartmentProducts({ departmentId }: { departmentId: string }) {
           ))}
         </ul>
       )}
+      {rows.hasNextPage ? (
+        <button type="button" className={buttonClass("secondary", "self-center")} disabled={rows.isFetchingNextPage} onClick={() => void rows.fetchNextPage()}>
+          {rows.isFetchingNextPage ? t("products.loadingMore") : t("products.loadMore")}
+        </button>
+      ) : null}
     </div>
   );
 }

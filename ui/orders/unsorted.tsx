@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
@@ -27,12 +27,18 @@ export function UnsortedProducts() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const list = useQuery({ ...trpc.orders.unsorted.queryOptions(debounced ? { search: debounced } : undefined), placeholderData: keepPreviousData });
+  // Paged on the server (a big restaurant can have hundreds); the suppliers come with the first page.
+  const list = useInfiniteQuery({
+    ...trpc.orders.unsorted.infiniteQueryOptions(debounced ? { search: debounced } : {}, { getNextPageParam: (page) => page.nextCursor }),
+    placeholderData: keepPreviousData,
+  });
+  const products = list.data?.pages.flatMap((page) => page.products) ?? [];
+  const supplierOptions = list.data?.pages[0]?.suppliers ?? [];
   const assign = useMutation(
     trpc.orders.assignSupplier.mutationOptions({
       onSuccess: () => setSelected(new Set()),
       onSettled: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.unsorted.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.unsorted.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() });
       },
     }),
@@ -60,7 +66,7 @@ export function UnsortedProducts() {
         <div className="h-24 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />
       ) : list.isError ? (
         <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.products.length === 0 ? (
+      ) : products.length === 0 ? (
         <div className="flex flex-col gap-2 rounded-2xl bg-white p-4">
           <p className="text-slate-600">{debounced ? t("unsorted.noMatch", { search: debounced }) : t("unsorted.empty")}</p>
           {!debounced ? (
@@ -79,13 +85,13 @@ export function UnsortedProducts() {
             <input
               type="checkbox"
               className="size-5"
-              checked={list.data.products.every((p) => selected.has(p.productId))}
-              onChange={(e) => setSelected(e.target.checked ? new Set(list.data.products.map((p) => p.productId)) : new Set())}
+              checked={products.every((p) => selected.has(p.productId))}
+              onChange={(e) => setSelected(e.target.checked ? new Set(products.map((p) => p.productId)) : new Set())}
             />
             {t("unsorted.selectAll")}
           </label>
           <ul className="flex flex-col gap-2" aria-busy={list.isFetching}>
-            {list.data.products.map((p) => (
+            {products.map((p) => (
               <li key={p.productId}>
                 <label className="flex min-h-12 items-center gap-3 rounded-2xl bg-white p-3 shadow-sm">
                   <input type="checkbox" className="size-5" aria-label={t("unsorted.select", { name: p.name })} checked={selected.has(p.productId)} onChange={() => toggle(p.productId)} />
@@ -100,12 +106,17 @@ export function UnsortedProducts() {
               </li>
             ))}
           </ul>
+          {list.hasNextPage ? (
+            <button type="button" className={buttonClass("secondary", "self-center")} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
+            </button>
+          ) : null}
           <div className="sticky bottom-0 flex flex-col gap-2 rounded-2xl bg-white p-3 shadow-md">
             <label className="flex flex-col gap-1 text-sm font-medium">
               {t("unsorted.supplier")}
               <select className={inputClass} value={supplierId} onChange={(e) => setSupplierId(e.target.value)}>
                 <option value="">{t("unsorted.chooseSupplier")}</option>
-                {list.data.suppliers.map((s) => (
+                {supplierOptions.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name}
                   </option>
@@ -127,7 +138,7 @@ export function UnsortedProducts() {
         {assign.data ? <p className="text-emerald-800">{t("unsorted.assigned", { count: assign.data.updated })}</p> : null}
         {assign.error ? <p className="text-red-700">{t("unsorted.error", { message: describe(assign.error) })}</p> : null}
       </div>
-      {list.data && list.data.products.length > 0 ? (
+      {products.length > 0 ? (
         <Link href="/orders" className={`${buttonClass("secondary")} self-start`}>
           {t("back")}
         </Link>

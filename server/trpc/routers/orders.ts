@@ -49,8 +49,20 @@ export const ordersRouter = createTRPCRouter({
     .query(({ ctx, input }) => getOrder(ctx.db, ctx.restaurant, input.orderId)),
 
   unsorted: tenant("orders.manage")
-    .input(z.object({ search: text(100).optional() }).strict().optional())
-    .query(({ ctx, input }) => listUnsorted(ctx.db, { search: input?.search })),
+    .input(
+      z
+        .object({
+          search: text(100).optional(),
+          /** The last product of the previous page; absent for the first. */
+          cursor: z.object({ name: text(1000, { trim: false }), productId: z.uuid() }).strict().nullish(),
+          limit: z.number().int().min(1).max(200).optional(),
+          /** Sent by TanStack's infinite queries with every page; pages only go forward, so it is accepted and unused. */
+          direction: z.enum(["forward", "backward"]).optional(),
+        })
+        .strict()
+        .optional(),
+    )
+    .query(({ ctx, input }) => listUnsorted(ctx.db, input ?? {})),
 
   assignSupplier: tenant("orders.manage")
     .input(z.object({ productIds: z.array(z.uuid()).min(1).max(500), supplierId: z.uuid() }).strict())

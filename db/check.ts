@@ -202,6 +202,7 @@ function generated(col: { column: string; type: string; category: string; enum_l
   if (t === "text" || t.startsWith("character varying")) return col.column.includes("email") ? `check-${table}-${n}@check.local` : `check ${table}.${col.column} ${n}`;
   if (["integer", "bigint", "smallint"].includes(t)) return 1000 + n;
   if (t.startsWith("numeric")) return `${n}.5`;
+  if (t === "double precision" || t === "real") return n + 0.25;
   if (t === "boolean") return n % 2 === 0;
   if (t.startsWith("timestamp")) return new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
   if (t === "date") return `2026-01-0${1 + (n % 9)}`;

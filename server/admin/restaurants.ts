@@ -1,5 +1,6 @@
 import { asc, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { text } from "@/server/validation";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { restaurants } from "@/db/schema";
@@ -30,10 +31,10 @@ export function decodeCursor(cursor: string): [string | number, string] | null {
 
 export const restaurantSearchSchema = z
   .object({
-    search: z.string().trim().max(100).optional(),
+    search: text(100).optional(),
     filter: z.enum(RESTAURANT_FILTERS).default("all"),
     sort: z.enum(RESTAURANT_SORTS).default("name"),
-    cursor: z.string().max(600).nullish(),
+    cursor: text(600).nullish(),
     limit: z.number().int().min(1).max(100).default(ADMIN_PAGE_SIZE),
     // Sent by the client's infinite query; pages only go forward.
     direction: z.enum(["forward", "backward"]).optional(),

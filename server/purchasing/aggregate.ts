@@ -9,8 +9,8 @@ import { NotFoundError } from "@/server/errors";
 /** The supplier a product is ordered from: its own mapping, else its category's default. */
 const effectiveSupplier = sql<string | null>`coalesce(${products.supplierId}, ${categories.defaultSupplierId})`;
 
-/** Submitted request lines not yet placed on a purchase order. */
-function openLines(tx: Tx) {
+/** Submitted request lines not yet placed on a purchase order (of these requests only, when given). */
+function openLines(tx: Tx, requestIds?: string[]) {
   return tx
     .select({
       id: purchaseRequestLines.id,
@@ -24,7 +24,13 @@ function openLines(tx: Tx) {
     .innerJoin(purchaseRequests, eq(purchaseRequests.id, purchaseRequestLines.requestId))
     .innerJoin(products, eq(products.id, purchaseRequestLines.productId))
     .leftJoin(categories, eq(categories.id, products.categoryId))
-    .where(and(eq(purchaseRequests.status, "submitted"), isNull(purchaseRequestLines.orderLineId)));
+    .where(
+      and(
+        eq(purchaseRequests.status, "submitted"),
+        isNull(purchaseRequestLines.orderLineId),
+        requestIds ? inArray(purchaseRequestLines.requestId, requestIds) : undefined,
+      ),
+    );
 }
 
 /** How many open lines wait, and how many of them have no supplier: the "Create orders" summary. */
@@ -118,14 +124,14 @@ export interface MergeResult {
 }
 
 /**
- * Places every open request line on the draft purchase order of its supplier for the delivery date (one per
+ * Places every open request line (of the requests picked, when `requestIds` is given) on the draft purchase order of its supplier for the delivery date (one per
  * supplier and date), merging the same product for the same department. Idempotent: placed lines carry
  * order_line_id and are never merged again; merges of one restaurant run one at a time.
  */
-export async function mergeRequests(tx: Tx, actor: PurchasingActor, input: { restaurantId: string; timezone: string; deliveryDate?: string | undefined }): Promise<MergeResult> {
+export async function mergeRequests(tx: Tx, actor: PurchasingActor, input: { restaurantId: string; timezone: string; deliveryDate?: string | undefined; requestIds?: string[] | undefined }): Promise<MergeResult> {
   await lockRestaurant(tx, input.restaurantId, "merge");
   const deliveryDate = input.deliveryDate ?? localDate(input.timezone, 1);
-  const lines = await openLines(tx).for("update", { of: purchaseRequestLines });
+  const lines = await openLines(tx, input.requestIds).for("update", { of: purchaseRequestLines });
   const placeable = lines.filter((l): l is typeof l & { supplierId: string } => !!l.supplierId);
 
   const result: MergeResult = { ordersCreated: 0, ordersUpdated: 0, linesPlaced: 0, unsortedLines: lines.length - placeable.length, orderIds: [] };

@@ -4,6 +4,7 @@ export { buildOrderMessage, formatDeliveryDate, formatQuantity, localizedUnit, t
 export { cancelOrder, composeMessage, countOrdersByStatus, getOrder, listOrders, removeLine, updateLine, updateOrder, type ListOrdersInput } from "./orders";
 export { enqueuePostings, resumePostings, retryPosting } from "./postings";
 export { postingKey, receiveOrder, type MissingChoice, type ReceiveInput, type ReceiveResult } from "./receive";
+export { listOpenRequests, OPEN_REQUESTS_LIMIT, requestNotesOfOrder } from "./requests";
 export { sendOrder } from "./send";
 export { assertTransition, canTransition, type OrderStatus } from "./status";
 export { postSupply, supplyMarker, SupplyPostingBusyError, SupplyPostingInvalidError, type PostSupplyDeps, type PostSupplyResult } from "./supply-posting";

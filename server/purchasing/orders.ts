@@ -5,6 +5,7 @@ import {
 } from "@/db/schema";
 import { assertDraft, assertVersion, bumpOrderVersion, lockOrder, notFound, type PurchasingActor, type PurchasingRestaurant } from "./common";
 import { buildOrderMessage, telegramUrl, whatsappUrl } from "./message";
+import { requestNotesOfOrder } from "./requests";
 import { recordEvent, transitionOrder, type OrderStatus } from "./status";
 import { ValidationError } from "@/server/errors";
 import { decimalSign } from "@/vocabulary/quantity";
@@ -151,7 +152,7 @@ export async function getOrder(tx: Tx, restaurant: PurchasingRestaurant, orderId
     .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
     .where(eq(purchaseOrders.id, orderId));
   if (!order) throw notFound();
-  const [lines, events, receiptRows, postings, duplicates, message] = await Promise.all([
+  const [lines, events, receiptRows, postings, duplicates, message, requestNotes] = await Promise.all([
     loadLines(tx, orderId),
     tx
       .select({
@@ -192,6 +193,7 @@ export async function getOrder(tx: Tx, restaurant: PurchasingRestaurant, orderId
       .orderBy(asc(supplyPostings.createdAt)),
     findSentDuplicates(tx, { id: order.id, supplierId: order.supplier.id, deliveryDate: order.deliveryDate }),
     composeMessage(tx, restaurant, orderId),
+    requestNotesOfOrder(tx, orderId),
   ]);
   const rLines = receiptRows.length
     ? await tx
@@ -207,6 +209,8 @@ export async function getOrder(tx: Tx, restaurant: PurchasingRestaurant, orderId
     postings,
     duplicates,
     message,
+    /** What staff wrote when they submitted the checklists this order was merged from. */
+    requestNotes,
   };
 }
 

@@ -27,17 +27,17 @@ export async function defaultRestaurantId(userId: string): Promise<string | null
   return row?.restaurantId ?? null;
 }
 
-/** The language of the restaurant the user works in (the picked one if they belong to it, else their first). */
-export async function activeRestaurantLocale(userId: string, picked: string | null): Promise<Locale | null> {
+/** The language and time zone of the restaurant the user works in (the picked one if they belong to it, else their first). */
+export async function activeRestaurantLocalization(userId: string, picked: string | null): Promise<{ locale: Locale; timeZone: string } | null> {
   const pickedId = pickedRestaurantId(picked);
   const [row] = await withPlatform("membership", (tx) =>
     tx
-      .select({ locale: restaurants.locale })
+      .select({ locale: restaurants.locale, timeZone: restaurants.timezone })
       .from(memberships)
       .innerJoin(restaurants, eq(restaurants.id, memberships.restaurantId))
       .where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
       .orderBy(desc(sql`${memberships.restaurantId} = ${pickedId}::uuid`), memberships.createdAt)
       .limit(1),
   );
-  return row?.locale ?? null;
+  return row ?? null;
 }

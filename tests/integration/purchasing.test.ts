@@ -58,9 +58,9 @@ async function setupRestaurant(locale: "ru" | "en" = "ru") {
 }
 type Fixture = Awaited<ReturnType<typeof setupRestaurant>>;
 
-async function submitRequest(rid: string, userId: string, departmentId: string, lines: Array<[string, string]>) {
+async function submitRequest(rid: string, userId: string, departmentId: string, lines: Array<[string, string]>, note: string | null = null) {
   return withTenant(rid, async (tx) => {
-    const [request] = await tx.insert(purchaseRequests).values({ restaurantId: rid, departmentId, createdBy: userId, status: "submitted", submittedAt: new Date() }).returning();
+    const [request] = await tx.insert(purchaseRequests).values({ restaurantId: rid, departmentId, createdBy: userId, status: "submitted", submittedAt: new Date(), note }).returning();
     await tx.insert(purchaseRequestLines).values(lines.map(([productId, quantity]) => ({ restaurantId: rid, requestId: request!.id, productId, quantity })));
     return request!;
   });
@@ -132,6 +132,42 @@ describe(`purchasing (${testDatabaseKind()})`, () => {
       expect(orders).toHaveLength(1);
       const lines = await orderLineRows(f.rid, orders[0]!.id);
       expect(lines.map((l) => Number(l.quantity))).toEqual([3.25]);
+    });
+
+    it("lists the waiting requests with who sent them, the note and each line's supplier, before any merge", async () => {
+      const kitchen = await submitRequest(f.rid, staffReceiver.id, f.kitchen.id, [[f.tomato.id, "2.5"], [f.napkins.id, "10"]], "Помидоры — только розовые");
+      await new Promise((resolve) => setTimeout(resolve, 5)); // listed oldest first
+      await submitRequest(f.rid, manager.id, f.bar.id, [[f.juice.id, "6"]]);
+      const { requests, total } = await caller.orders.requests();
+      expect(total).toBe(2);
+      expect(requests.map((r) => r.departmentName)).toEqual(["Kitchen", "Bar"]);
+      expect(requests[0]).toMatchObject({ id: kitchen.id, authorName: "Sam Staff", note: "Помидоры — только розовые" });
+      expect(requests[0]!.lines).toEqual([
+        { productName: "Napkins", unit: "p", quantity: "10", supplierName: null },
+        { productName: "Tomatoes", unit: "kg", quantity: "2.5", supplierName: "Veg Co" },
+      ]);
+      // Juice has no supplier of its own: its category's default is named.
+      expect(requests[1]!.lines).toEqual([{ productName: "Juice", unit: "l", quantity: "6", supplierName: "Dairy Co" }]);
+      // Staff who cannot manage orders do not see them.
+      await expect(createCaller(ctxFor(staffReceiver, f.rid)).orders.requests()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    });
+
+    it("merges only the requests the manager kept ticked; the others wait, and the note follows its lines onto the order", async () => {
+      const kitchen = await submitRequest(f.rid, staffReceiver.id, f.kitchen.id, [[f.tomato.id, "2"]], "Позвонить, если нет");
+      const bar = await submitRequest(f.rid, manager.id, f.bar.id, [[f.tomato.id, "1"], [f.juice.id, "4"]], "Bar note");
+      const result = await caller.orders.merge({ deliveryDate: "2026-12-01", requestIds: [kitchen.id] });
+      expect(result).toMatchObject({ ordersCreated: 1, linesPlaced: 1 });
+      const waiting = await caller.orders.requests();
+      expect(waiting.requests.map((r) => r.id)).toEqual([bar.id]);
+      const [order] = await orderRows(f.rid);
+      const detail = await caller.orders.get({ orderId: order!.id });
+      expect(detail.requestNotes).toEqual([expect.objectContaining({ note: "Позвонить, если нет", authorName: "Sam Staff", departmentName: "Kitchen" })]);
+      expect((await orderLineRows(f.rid, order!.id)).map((l) => Number(l.quantity))).toEqual([2]);
+
+      await caller.orders.merge({ deliveryDate: "2026-12-01" });
+      expect((await caller.orders.requests()).total).toBe(0);
+      const after = await caller.orders.get({ orderId: order!.id });
+      expect(after.requestNotes.map((n) => n.note).sort()).toEqual(["Bar note", "Позвонить, если нет"]);
     });
 
     it("keeps products without a supplier in the unsorted list until a manager assigns one", async () => {

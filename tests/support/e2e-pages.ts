@@ -91,3 +91,17 @@ export async function setLocale(page: Page, locale: "ru" | "en" | null) {
   }, locale);
   expect(status).toBe(200);
 }
+
+/**
+ * Errors the browser console or the page reports (a hydration mismatch is one: React reports it as a recoverable
+ * error, minified #418/#425 in a production build), with the page they came from.
+ */
+export function watchConsoleErrors(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("console", (message) => {
+    // A failed resource names itself only in the location.
+    if (message.type() === "error") seen.push(`${new URL(page.url()).pathname}: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
+  });
+  page.on("pageerror", (error) => seen.push(`${new URL(page.url()).pathname}: ${error.message}`));
+  return seen;
+}

@@ -4,7 +4,10 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Sheet } from "@/ui/kit/dialog";
 
-/** Confirmation with an optional note. */
+/** The longest note the server takes (server/checklist: text(1000)). */
+export const NOTE_MAX = 1000;
+
+/** Confirmation with an optional note: a note over the limit is refused with a counter, never cut silently. */
 export function SubmitDialog(props: {
   open: boolean;
   onClose: () => void;
@@ -17,6 +20,8 @@ export function SubmitDialog(props: {
   const t = useTranslations("checklist");
   const [note, setNote] = useState("");
   const noteId = useId();
+  const counterId = useId();
+  const tooLong = note.length > NOTE_MAX;
 
   return (
     <Sheet open={props.open} title={t("submitTitle")} onClose={props.onClose}>
@@ -25,7 +30,7 @@ export function SubmitDialog(props: {
         className="flex flex-col gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          props.onConfirm(note);
+          if (!tooLong) props.onConfirm(note);
         }}
       >
         <p className="text-sm text-slate-700">{t("submitSummary", { count: props.lineCount, department: props.departmentName })}</p>
@@ -35,12 +40,16 @@ export function SubmitDialog(props: {
         <textarea
           id={noteId}
           value={note}
-          maxLength={1000}
           rows={3}
           onChange={(e) => setNote(e.target.value)}
           placeholder={t("notePlaceholder")}
-          className="rounded-xl border border-slate-300 p-3 text-base"
+          aria-invalid={tooLong}
+          aria-describedby={counterId}
+          className="rounded-xl border border-slate-300 p-3 text-base aria-[invalid=true]:border-red-500"
         />
+        <p id={counterId} data-testid="note-counter" className={tooLong ? "text-sm font-medium text-red-700" : "text-sm text-slate-500"} aria-live="polite">
+          {tooLong ? t("noteTooLong", { max: NOTE_MAX, over: note.length - NOTE_MAX }) : t("noteCounter", { count: note.length, max: NOTE_MAX })}
+        </p>
         {props.error && (
           <p role="alert" className="text-sm text-red-700">
             {props.error}
@@ -50,7 +59,7 @@ export function SubmitDialog(props: {
           <button type="button" onClick={props.onClose} className="h-12 flex-1 rounded-xl bg-slate-100 font-medium">
             {t("cancel")}
           </button>
-          <button type="submit" disabled={props.pending} className="h-12 flex-1 rounded-xl bg-emerald-600 font-semibold text-white disabled:bg-emerald-300">
+          <button type="submit" disabled={props.pending || tooLong} className="h-12 flex-1 rounded-xl bg-emerald-600 font-semibold text-white disabled:bg-emerald-300">
             {props.pending ? t("submitting") : t("confirm")}
           </button>
         </div>

@@ -104,7 +104,7 @@ export function Dashboard({ submitted }: { submitted: "1" | "again" | null }) {
             <p className="text-slate-600">
               {t("dashboard.lastOrderMeta", {
                 status: t(`dashboard.orderStatus.${lastOrder.status as "draft"}`),
-                date: format.dateTime(new Date(`${lastOrder.deliveryDate}T00:00:00`), { dateStyle: "medium" }),
+                date: format.dateTime(new Date(`${lastOrder.deliveryDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }),
               })}
             </p>
           </div>

@@ -76,6 +76,22 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         </p>
       ) : null}
 
+      {o.requestNotes.length > 0 ? (
+        <section aria-labelledby="request-notes-title" data-testid="request-notes" className="flex flex-col gap-2 rounded-2xl bg-amber-50 p-4">
+          <h2 id="request-notes-title" className="font-semibold text-amber-950">
+            {t("detail.requestNotes")}
+          </h2>
+          <ul className="flex flex-col gap-2">
+            {o.requestNotes.map((n) => (
+              <li key={n.requestId} className="flex flex-col">
+                <span className="whitespace-pre-line text-slate-900">{n.note}</span>
+                <span className="text-sm text-slate-600">{t("requests.byline", { author: n.authorName, department: n.departmentName })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <Lines order={o} editable={editable} edits={edits} />
       {editable ? <OrderFields key={formGeneration} order={o} edits={edits} /> : o.note ? <p className="rounded-2xl bg-white p-4 text-slate-700">{o.note}</p> : null}
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/ui/trpc/react";
@@ -8,24 +8,17 @@ import { buttonClass } from "@/ui/kit/button";
 import { useFormat, usePermissions } from "@/ui/kit/hooks";
 import { StatusBadge } from "./shared";
 import { LoadError } from "@/ui/errors/load-error";
-import { useErrorText } from "@/ui/errors/describe";
 import { ORDER_STATUSES, type OrderStatus } from "@/vocabulary/constants";
+import { RequestsPanel } from "./requests-panel";
 
 const GROUPS: readonly OrderStatus[] = ORDER_STATUSES;
 
 export function OrdersList() {
   const t = useTranslations("orders");
-  const describe = useErrorText();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const fmt = useFormat();
   const { can } = usePermissions();
   const list = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor }));
-  const merge = useMutation(
-    trpc.orders.merge.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.list.pathKey() }),
-    }),
-  );
 
   if (list.isPending) return <div className="h-32 animate-pulse rounded-2xl bg-slate-200" aria-busy="true" />;
   if (list.isError) return <LoadError title={t("loadError")} error={list.error} onRetry={() => void list.refetch()} />;
@@ -39,33 +32,7 @@ export function OrdersList() {
     <section className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
 
-      {can("orders.manage") ? (
-        <div id="requests" className="flex scroll-mt-4 flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
-          <p className="text-slate-700">{t("merge.waiting", { count: requests.openLines })}</p>
-          {requests.unsortedLines > 0 ? (
-            <p className="text-amber-800">
-              {t("merge.unsorted", { count: requests.unsortedLines })}{" "}
-              <Link href="/orders/unsorted" className="font-semibold underline">
-                {t("merge.openUnsorted")}
-              </Link>
-            </p>
-          ) : null}
-          <button
-            type="button"
-            className={buttonClass("primary")}
-            disabled={merge.isPending || requests.openLines - requests.unsortedLines === 0}
-            onClick={() => merge.mutate({})}
-          >
-            {merge.isPending ? t("merge.working") : t("merge.action")}
-          </button>
-          <div aria-live="polite">
-            {merge.data ? (
-              <p className="text-emerald-800">{t("merge.result", { created: merge.data.ordersCreated, updated: merge.data.ordersUpdated, placed: merge.data.linesPlaced })}</p>
-            ) : null}
-            {merge.error ? <p className="text-red-700">{t("merge.error", { message: describe(merge.error) })}</p> : null}
-          </div>
-        </div>
-      ) : null}
+      {can("orders.manage") ? <RequestsPanel summary={requests} /> : null}
 
       {orders.length === 0 ? (
         <p className="rounded-2xl bg-white p-4 text-slate-600">{t("empty")}</p>

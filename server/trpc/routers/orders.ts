@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
-  assignSupplier, cancelOrder, countOrdersByStatus, enqueuePostings, getOrder, listOrders, listUnsorted, mergeRequests, openRequestsSummary, receiveOrder,
-  removeLine, retryPosting, sendOrder, updateLine, updateOrder,
+  assignSupplier, cancelOrder, countOrdersByStatus, enqueuePostings, getOrder, listOpenRequests, listOrders, listUnsorted, mergeRequests, openRequestsSummary,
+  receiveOrder, removeLine, retryPosting, sendOrder, updateLine, updateOrder,
 } from "@/server/purchasing";
 import { createTRPCRouter, tenant } from "../init";
 import { calendarDay, positiveInt4, storedQuantity, text } from "@/server/validation";
@@ -68,10 +68,27 @@ export const ordersRouter = createTRPCRouter({
     .input(z.object({ productIds: z.array(z.uuid()).min(1).max(500), supplierId: z.uuid() }).strict())
     .mutation(({ ctx, input }) => assignSupplier(ctx.db, input)),
 
+  /** The submitted requests waiting to be merged, with their notes and lines. */
+  requests: tenant("orders.manage").query(({ ctx }) => listOpenRequests(ctx.db)),
+
   merge: tenant("orders.manage")
-    .input(z.object({ deliveryDate: isoDate.optional() }).strict().optional())
+    .input(
+      z
+        .object({
+          deliveryDate: isoDate.optional(),
+          /** Merge only these requests (the manager unticked some); absent: all that wait. */
+          requestIds: z.array(z.uuid()).min(1).max(200).optional(),
+        })
+        .strict()
+        .optional(),
+    )
     .mutation(({ ctx, input }) =>
-      mergeRequests(ctx.db, ctx.actor, { restaurantId: ctx.restaurant.id, timezone: ctx.restaurant.timezone, deliveryDate: input?.deliveryDate }),
+      mergeRequests(ctx.db, ctx.actor, {
+        restaurantId: ctx.restaurant.id,
+        timezone: ctx.restaurant.timezone,
+        deliveryDate: input?.deliveryDate,
+        requestIds: input?.requestIds,
+      }),
     ),
 
   update: tenant("orders.manage")
